@@ -1,0 +1,96 @@
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { z } from "zod";
+import { ConfigError } from "./errors.ts";
+import type { EleventyConfig } from "./eleventy-types.ts";
+
+/** Site settings as templates see them: the settings file plus where the site is published. */
+export interface Site {
+  title: string;
+  description: string;
+  author: string;
+  language: string;
+  /** Papers per page on the home, tag and status lists. */
+  perPage: number;
+  /** Newest papers in each feed. */
+  feedSize: number;
+  /** Origin only, no trailing slash: `https://user.github.io`. */
+  origin: string;
+  /** Always starts and ends with `/`: `/`, `/reading-list/`. */
+  pathPrefix: string;
+  /** Origin plus path prefix, ending in `/`: the absolute URL of the home page. */
+  baseUrl: string;
+}
+
+const settingsSchema = z.strictObject({
+  title: z.string().min(1),
+  description: z.string().default(""),
+  author: z.string().default(""),
+  language: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, "must be a language tag like en or en-GB").default("en"),
+  perPage: z.int().min(1).max(1000).default(50),
+  feedSize: z.int().min(1).max(10000).default(50),
+});
+export type SiteSettings = z.infer<typeof settingsSchema>;
+
+/** `reading-list`, `/reading-list`, `/reading-list/` → `/reading-list/`; empty → `/`. */
+export function normalisePathPrefix(prefix: string | undefined): string {
+  const parts = (prefix ?? "").split("/").filter(Boolean);
+  return parts.length ? `/${parts.join("/")}/` : "/";
+}
+
+export interface Location {
+  origin: string;
+  pathPrefix: string;
+}
+
+/**
+ * Where the site lives. `SITE_URL` may be an origin (`https://user.github.io`) or the full base URL that
+ * GitHub's configure-pages prints (`https://user.github.io/repo`); its path is the prefix unless
+ * `PATH_PREFIX` (or `--pathprefix`) says otherwise.
+ */
+export function resolveLocation(env: { SITE_URL?: string; PATH_PREFIX?: string }, cliPathPrefix?: string): Location {
+  const raw = env.SITE_URL?.trim() || "http://localhost:8080";
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError("site", `SITE_URL "${raw}" is not a URL. Fix: set it to the site's address, e.g. SITE_URL=https://user.github.io`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError("site", `SITE_URL "${raw}" must start with http:// or https://`);
+  }
+  const explicit = cliPathPrefix && cliPathPrefix !== "/" ? cliPathPrefix : env.PATH_PREFIX;
+  return { origin: url.origin, pathPrefix: normalisePathPrefix(explicit ?? url.pathname) };
+}
+
+export function loadSettings(file: string): SiteSettings {
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new ConfigError("site", `${file}: ${(error as Error).message.split("\n")[0]}. Fix: check the YAML syntax.`);
+  }
+  const result = settingsSchema.safeParse(raw ?? {});
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${file} field "${i.path.join(".") || "(file)"}": ${i.message}`);
+    throw new ConfigError("site", `invalid site settings:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+export interface SitePluginOptions {
+  /** The settings file (title, description, author, language, perPage, feedSize). */
+  settingsFile?: string;
+}
+
+/** Makes `site` available to every template; the settings are read and checked on every build. */
+export function sitePlugin(eleventyConfig: EleventyConfig, options: SitePluginOptions = {}): void {
+  const settingsFile = options.settingsFile ?? "content/site.yaml";
+  eleventyConfig.addWatchTarget(settingsFile);
+  eleventyConfig.addGlobalData("site", () => siteFor(eleventyConfig, settingsFile));
+}
+
+export function siteFor(eleventyConfig: EleventyConfig, settingsFile = "content/site.yaml"): Site {
+  const { origin, pathPrefix } = resolveLocation(process.env, eleventyConfig.pathPrefix);
+  return { ...loadSettings(settingsFile), origin, pathPrefix, baseUrl: origin + pathPrefix };
+}

@@ -1,0 +1,128 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const TSX = path.join(REPO, "node_modules/tsx/dist/esm/index.mjs");
+const ELEVENTY = path.join(REPO, "node_modules/@11ty/eleventy/cmd.cjs");
+
+export const DEFAULT_SITE = `title: Test list\ndescription: A fixture site\nauthor: Tester\nlanguage: en\nperPage: 50\nfeedSize: 50\n`;
+
+export interface FixtureOptions {
+  /** Paper files by slug (without `.md`); content as written to disk. */
+  papers?: Record<string, string>;
+  /** Other files under content/, by relative path. */
+  files?: Record<string, string>;
+  site?: string;
+  /** Use the repository's own content/ instead of `papers`. */
+  useRepoContent?: boolean;
+}
+
+export interface BuildOptions {
+  siteUrl?: string;
+  pathPrefix?: string;
+  /** Extra Eleventy CLI arguments. */
+  args?: string[];
+  env?: Record<string, string>;
+}
+
+export interface BuildResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** The output folder. */
+  out: string;
+}
+
+/** A throwaway project: its own content, the repository's layouts and configuration. */
+export class Fixture {
+  private constructor(readonly dir: string) {}
+
+  static async create(options: FixtureOptions = {}): Promise<Fixture> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "shelfmark-test-"));
+    const fixture = new Fixture(dir);
+    await symlink(path.join(REPO, "_includes"), path.join(dir, "_includes"));
+    if (options.useRepoContent) {
+      await symlink(path.join(REPO, "content"), path.join(dir, "content"));
+    } else {
+      await mkdir(path.join(dir, "content/papers"), { recursive: true });
+      await writeFile(path.join(dir, "content/site.yaml"), options.site ?? DEFAULT_SITE);
+      for (const [slug, text] of Object.entries(options.papers ?? {})) await fixture.writePaper(slug, text);
+      for (const [rel, text] of Object.entries(options.files ?? {})) await fixture.write(`content/${rel}`, text);
+    }
+    return fixture;
+  }
+
+  async write(rel: string, text: string): Promise<void> {
+    await mkdir(path.dirname(path.join(this.dir, rel)), { recursive: true });
+    await writeFile(path.join(this.dir, rel), text);
+  }
+
+  writePaper(slug: string, text: string): Promise<void> {
+    return this.write(`content/papers/${slug}.md`, text);
+  }
+
+  async removePaper(slug: string): Promise<void> {
+    await rm(path.join(this.dir, `content/papers/${slug}.md`));
+  }
+
+  /** Runs the production build exactly as `npm run build` does, into `outDir` (default `_site`). */
+  build(options: BuildOptions = {}, outDir = "_site"): Promise<BuildResult> {
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), ...options.env };
+    delete env.SITE_URL;
+    delete env.PATH_PREFIX;
+    if (options.siteUrl) env.SITE_URL = options.siteUrl;
+    if (options.pathPrefix) env.PATH_PREFIX = options.pathPrefix;
+    const args = ["--import", TSX, ELEVENTY, `--config=${path.join(REPO, "eleventy.config.ts")}`, `--output=${outDir}`, "--quiet", ...(options.args ?? [])];
+    return new Promise((resolve) => {
+      execFile(process.execPath, args, { cwd: this.dir, env, maxBuffer: 64 * 1024 * 1024, timeout: 600_000 }, (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr, out: path.join(this.dir, outDir) });
+      });
+    });
+  }
+
+  /** Runs the shelfmark command in this project. */
+  cli(args: string[], env: Record<string, string> = {}): Promise<BuildResult> {
+    return new Promise((resolve) => {
+      execFile(process.execPath, ["--import", TSX, path.join(REPO, "src/cli/main.ts"), ...args], { cwd: this.dir, env: { ...process.env, ...env }, timeout: 300_000 }, (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr, out: this.dir });
+      });
+    });
+  }
+
+  path(rel: string): string {
+    return path.join(this.dir, rel);
+  }
+
+  read(rel: string): Promise<string> {
+    return readFile(path.join(this.dir, rel), "utf8");
+  }
+
+  exists(rel: string): boolean {
+    return existsSync(path.join(this.dir, rel));
+  }
+
+  async cleanup(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Every file under a folder, as paths relative to it with `/` separators, sorted. */
+export async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
+    .sort();
+}
+
+/** A minimal valid paper file. */
+export function paper(fields: Record<string, string>, notes = ""): string {
+  const lines = Object.entries(fields).map(([k, v]) => `${k}: ${v}`);
+  return `---\n${lines.join("\n")}\n---\n${notes}`;
+}

@@ -63,14 +63,11 @@ export function parseFrontMatter(rawText: string, file: string): ParseResult {
   const lineOf = (offset: number) => lineCounter.linePos(offset).line + lineOffset;
 
   if (doc.errors.length > 0) {
+    // After the first syntax error the parser's further complaints are mostly echoes of it.
+    const error = doc.errors[0]!;
     return {
       ok: false,
-      problems: doc.errors.map((error) => ({
-        file,
-        line: lineOf(error.pos[0]),
-        message: `the front matter is not valid YAML (${firstLine(error.message)})`,
-        fix: yamlFix(error.code),
-      })),
+      problems: [{ file, line: lineOf(error.pos[0]), message: `the front matter is not valid YAML (${firstLine(error.message)})`, fix: yamlFix(error.code) }],
     };
   }
 

@@ -137,8 +137,12 @@ export function tagKey(tag: string): string {
 
 /** Nearest known field to a misspelt one, if it is plausibly a typo. */
 export function nearestField(name: string): string | undefined {
-  const candidate = closest(name.toLowerCase(), KNOWN_FIELDS);
-  return distance(name.toLowerCase(), candidate) <= Math.max(2, Math.floor(candidate.length / 3)) ? candidate : undefined;
+  const lower = name.toLowerCase();
+  // `arxiv_id`, `doi_url`: a known field with something appended.
+  const prefixed = KNOWN_FIELDS.find((field) => lower.startsWith(field) && /^[_\- ]/.test(lower.slice(field.length)));
+  if (prefixed) return prefixed;
+  const candidate = closest(lower, KNOWN_FIELDS);
+  return distance(lower, candidate) <= Math.max(2, Math.floor(candidate.length / 3)) ? candidate : undefined;
 }
 
 export type PaperResult = { ok: true; paper: Paper } | { ok: false; problems: Problem[] };

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -83,6 +83,24 @@ export class Fixture {
         resolve({ code, stdout, stderr, out: path.join(this.dir, outDir) });
       });
     });
+  }
+
+  /** Starts the dev server (`npm start`) on a port; `ready` resolves once it serves. */
+  serve(port: number, outDir = "_site"): { ready: Promise<void>; stop: () => void; output: () => string } {
+    const args = ["--import", TSX, ELEVENTY, `--config=${path.join(REPO, "eleventy.config.ts")}`, `--output=${outDir}`, "--serve", `--port=${port}`];
+    const child = spawn(process.execPath, args, { cwd: this.dir, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const ready = new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (/Server at/.test(output)) resolve();
+      };
+      child.stdout.on("data", onData);
+      child.stderr.on("data", onData);
+      child.on("exit", (code) => reject(new Error(`dev server exited with ${code}:\n${output}`)));
+      setTimeout(() => reject(new Error(`dev server did not start in 60 s:\n${output}`)), 60_000).unref();
+    });
+    return { ready, stop: () => child.kill("SIGTERM"), output: () => output };
   }
 
   /** Runs the shelfmark command in this project. */

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { normaliseText, parseFrontMatter } from "../../src/frontmatter.ts";
+
+describe("normaliseText", () => {
+  it.each([
+    ["LF stays", "a\nb", "a\nb"],
+    ["CRLF becomes LF", "a\r\nb\r\n", "a\nb\n"],
+    ["lone CR becomes LF", "a\rb", "a\nb"],
+    ["BOM removed", "\uFEFF---\n", "---\n"],
+    ["BOM only at start", "a\uFEFFb", "a\uFEFFb"],
+  ])("%s", (_name, input, expected) => {
+    expect(normaliseText(input)).toBe(expected);
+  });
+});
+
+describe("parseFrontMatter", () => {
+  const ok = (text: string) => {
+    const result = parseFrontMatter(text, "p.md");
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    return result.file;
+  };
+
+  it("splits fields and body, with field lines counted in the file", () => {
+    const file = ok("---\ntitle: A\nadded: 2024-01-02\n---\nNotes here\n");
+    expect(file.data).toEqual({ title: "A", added: "2024-01-02" });
+    expect(file.fieldLines).toEqual({ title: 2, added: 3 });
+    expect(file.body).toBe("Notes here\n");
+    expect(file.bodyLine).toBe(5);
+  });
+
+  it("parses CRLF and BOM files exactly like LF files", () => {
+    const lf = ok("---\ntitle: A\ntags: [x, y]\n---\nBody\nmore\n");
+    const crlf = ok("\uFEFF---\r\ntitle: A\r\ntags: [x, y]\r\n---\r\nBody\r\nmore\r\n");
+    expect(crlf).toEqual(lf);
+  });
+
+  it("keeps dates as strings so impossible dates can be rejected, not rolled over", () => {
+    expect(ok("---\nadded: 2024-02-30\n---\n").data.added).toBe("2024-02-30");
+  });
+
+  it("does not coerce: numbers stay numbers", () => {
+    expect(ok("---\ntitle: 2024\narxiv: 2205.14130\n---\n").data).toEqual({ title: 2024, arxiv: 2205.1413 });
+  });
+
+  it.each([
+    ["no front matter", "title: A\n", 1, /does not start with front matter/],
+    ["unclosed front matter", "---\ntitle: A\n", 1, /never closed/],
+    ["malformed YAML", "---\ntitle: A\n  bad: [\n---\n", 2, /not valid YAML/],
+    ["duplicate field", "---\ntitle: A\ntitle: B\n---\n", 3, /not valid YAML/],
+    ["a list instead of fields", "---\n- a\n- b\n---\n", 2, /field: value/],
+  ])("%s is a problem with a line", (_name, text, line, message) => {
+    const result = parseFrontMatter(text, "bad.md");
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems[0]).toMatchObject({ file: "bad.md", line });
+    expect(result.problems[0]!.message).toMatch(message);
+    expect(result.problems[0]!.fix).toBeTruthy();
+  });
+
+  it("an empty front matter is valid (the schema reports missing fields)", () => {
+    expect(ok("---\n---\n").data).toEqual({});
+  });
+});

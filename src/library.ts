@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { InvalidContentError, type Problem } from "./errors.ts";
-import { parseFrontMatter } from "./frontmatter.ts";
+import { parseFrontMatter, parseFrontMatterFast } from "./frontmatter.ts";
 import { tagKey, toPaper, type Paper, type Status, STATUSES } from "./paper-schema.ts";
 import { tagSlug } from "./tag-slug.ts";
 
@@ -100,8 +100,15 @@ export async function loadPapers(options: Pick<LoadOptions, "dir" | "root" | "pl
       const info = await stat(full);
       const cached = parseCache.get(full);
       if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) return cached.result;
-      const parsed = parseFrontMatter(await readFile(full, "utf8"), file);
-      const result = parsed.ok ? toPaper(parsed.file, file, name.slice(0, -3)) : parsed;
+      const text = await readFile(full, "utf8");
+      const slug = name.slice(0, -3);
+      const fast = parseFrontMatterFast(text);
+      let result = fast ? toPaper(fast, file, slug) : undefined;
+      if (!result?.ok) {
+        // Something is wrong: parse again, slower, for messages with line numbers.
+        const parsed = parseFrontMatter(text, file);
+        result = parsed.ok ? toPaper(parsed.file, file, slug) : parsed;
+      }
       parseCache.set(full, { mtimeMs: info.mtimeMs, size: info.size, result });
       return result;
     }),

@@ -2,9 +2,9 @@ import path from "node:path";
 import type { EleventyConfig } from "./eleventy-types.ts";
 import { InvalidContentError, ShelfmarkError } from "./errors.ts";
 import { arxivUrl, doiUrl, excerpt, readableDate, shortAuthors, statusLabel } from "./format.ts";
-import { buildLibrary, loadPapers, type Library } from "./library.ts";
+import { buildLibrary, loadPapers, type Library, type ListedPaper } from "./library.ts";
 import { renderNotes } from "./markdown.ts";
-import { paginate } from "./paginate.ts";
+import { paginate, type ListPage } from "./paginate.ts";
 import { loadSettings } from "./site.ts";
 
 export interface PapersPluginOptions {
@@ -75,13 +75,13 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: PapersPlug
   eleventyConfig.addTemplate("shelfmark/paper.njk", "", {
     layout: "layouts/paper.njk",
     pagination: { data: "library.papers", size: 1, alias: "paper" },
-    permalink: "/papers/{{ paper.slug }}/",
-    eleventyComputed: { pageTitle: (data: { paper: { title: string } }) => data.paper.title },
+    // A function, not a template string: rendering a string permalink costs a template render per paper.
+    permalink: (data: { paper: ListedPaper }) => `/papers/${data.paper.slug}/`,
   });
   eleventyConfig.addTemplate("shelfmark/home.njk", "", {
     layout: "layouts/home.njk",
     pagination: { data: "homePages", size: 1, alias: "listPage" },
-    permalink: "{{ listPage.url }}",
+    permalink: (data: { listPage: ListPage<ListedPaper> }) => data.listPage.url,
     navSection: "papers",
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normaliseText, parseFrontMatter } from "../../src/frontmatter.ts";
+import { normaliseText, parseFrontMatter, parseFrontMatterFast } from "../../src/frontmatter.ts";
 
 describe("normaliseText", () => {
   it.each([
@@ -59,5 +59,34 @@ describe("parseFrontMatter", () => {
 
   it("an empty front matter is valid (the schema reports missing fields)", () => {
     expect(ok("---\n---\n").data).toEqual({});
+  });
+});
+
+describe("parseFrontMatterFast agrees with parseFrontMatter", () => {
+  it.each([
+    ["plain", "---\ntitle: A\nadded: 2024-01-02\ntags: [x, y]\n---\nNotes\n"],
+    ["CRLF and BOM", "\uFEFF---\r\ntitle: A\r\n---\r\nNotes\r\n"],
+    ["empty front matter", "---\n---\n"],
+    ["no newline after the closing fence", "---\ntitle: A\n---"],
+    ["block scalar", "---\nabstract: >-\n  one\n  two\ntitle: 'x: y'\n---\n\n# Heading\n"],
+    ["numbers stay numbers", "---\ntitle: 2024\narxiv: 2205.14130\npublished: 2017\n---\n"],
+    ["dates stay text", "---\nadded: 2024-02-30\n---\n"],
+    ["null value", "---\nabstract:\n---\n"],
+  ])("%s", (_name, text) => {
+    const precise = parseFrontMatter(text, "p.md");
+    const fast = parseFrontMatterFast(text);
+    expect(precise.ok).toBe(true);
+    if (!precise.ok) return;
+    expect(fast).toEqual({ ...precise.file, fieldLines: {} });
+  });
+
+  it.each([
+    ["no front matter", "title: A\n"],
+    ["unclosed", "---\ntitle: A\n"],
+    ["malformed YAML", "---\ntitle: A: B: [\n---\n"],
+    ["duplicate field", "---\ntitle: A\ntitle: B\n---\n"],
+    ["a list", "---\n- a\n---\n"],
+  ])("leaves %s to the precise parser", (_name, text) => {
+    expect(parseFrontMatterFast(text)).toBeUndefined();
   });
 });

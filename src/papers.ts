@@ -6,6 +6,7 @@ import { buildLibrary, loadPapers, type Library, type ListedPaper } from "./libr
 import { renderNotes } from "./markdown.ts";
 import { paginate, type ListPage } from "./paginate.ts";
 import { loadSettings } from "./site.ts";
+import { timeStage } from "./timings.ts";
 
 export interface PapersPluginOptions {
   /** Folder of paper files, relative to the project root. */
@@ -43,8 +44,8 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: PapersPlug
   const load = async (): Promise<Library> => {
     const includeDrafts = options.includeDrafts ?? (process.env.ELEVENTY_RUN_MODE ?? "build") !== "build";
     try {
-      const papers = await loadPapers({ dir: path.resolve(dir), plugin: PLUGIN });
-      return buildLibrary(papers, { includeDrafts, renderNotes, plugin: PLUGIN });
+      const papers = await timeStage("load and validate", () => loadPapers({ dir: path.resolve(dir), plugin: PLUGIN }));
+      return await timeStage("library (order, tags, notes)", () => buildLibrary(papers, { includeDrafts, renderNotes, plugin: PLUGIN }));
     } catch (error) {
       if (!(error instanceof InvalidContentError)) throw error;
       // Eleventy repeats an error's message several times: print the list once, stop with a short line.

@@ -1,8 +1,8 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ShelfmarkError } from "../errors.ts";
+import { importCommand, newCommand, tagCommand } from "../import/commands.ts";
 import { buildLibrary, loadPapers } from "../library.ts";
-import { renderNotes } from "../markdown.ts";
 
 /** A subcommand: parses its own arguments, returns the process exit code. */
 export type Command = (args: string[]) => Promise<number>;
@@ -10,8 +10,18 @@ export type Command = (args: string[]) => Promise<number>;
 const USAGE = `shelfmark: a reading list of research papers, built with Eleventy
 
 Usage:
+  shelfmark import <file> [--date YYYY-MM-DD] [--dry-run]
+                                  add papers from a trending-papers text or a BibTeX .bib file;
+                                  papers already in the list only gain the fields they lack
+  shelfmark new "<title>" [--date YYYY-MM-DD]
+                                  create content/papers/<slug>.md (status to-read), print its path
+  shelfmark tag [--dry-run] [--write]
+                                  re-apply the taxonomy (content/_data/taxonomy.yaml) to every paper;
+                                  tags edited by hand are left alone unless --write
   shelfmark check                 validate every paper without building (exit 1 on problems)
   shelfmark help                  this text
+
+Options for import, new and tag: --dir <papers folder>, --taxonomy <file>.
 
 Papers live in content/papers/<slug>.md; build the site with npm run build.`;
 
@@ -29,6 +39,9 @@ export const check: Command = async (args) => {
 
 export const commands: Record<string, Command> = {
   check,
+  import: importCommand,
+  new: newCommand,
+  tag: tagCommand,
   help: async () => {
     console.log(USAGE);
     return 0;
@@ -49,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(error.message);
       return 1;
     }
-    if (error instanceof TypeError && (error as NodeJS.ErrnoException).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    if (error instanceof TypeError && String((error as NodeJS.ErrnoException).code).startsWith("ERR_PARSE_ARGS_")) {
       console.error(`shelfmark ${name}: ${error.message}`);
       return 2;
     }

@@ -1,0 +1,56 @@
+import { bibtexEntry, cslItem, type CslItem } from "./cite.ts";
+import { citationsFor } from "./citations.ts";
+import type { EleventyConfig } from "./eleventy-types.ts";
+import type { ListedPaper } from "./library.ts";
+import { libraryOf } from "./papers.ts";
+import { timeStage } from "./timings.ts";
+
+/** The whole list as one BibTeX file, newest added first, with abstracts and tags as keywords. */
+export function bibtexFile(papers: ListedPaper[], keys: Map<string, { key: string }>): string {
+  // No user text outside the entries: a stray `@` there would start an entry for every BibTeX reader.
+  const head = `% BibTeX export of this reading list: ${papers.length} paper${papers.length === 1 ? "" : "s"}, newest added first.\n`;
+  return head + papers.map((p) => "\n" + bibtexEntry(p, keys.get(p.slug)!.key, { full: true })).join("");
+}
+
+/** The whole list as CSL-JSON (an array of items), the format Zotero, Pandoc and citeproc read. */
+export function cslJson(papers: ListedPaper[], keys: Map<string, { key: string }>): CslItem[] {
+  return papers.map((p) => cslItem(p, keys.get(p.slug)!.key));
+}
+
+export interface ExportsPluginOptions {
+  /** Where the BibTeX export is written. */
+  bibUrl?: string;
+  /** Where the CSL-JSON export is written. */
+  cslUrl?: string;
+}
+
+/** `/papers.bib` and `/papers.json`: the whole list, with the same keys the paper pages show. */
+export function exportsPlugin(eleventyConfig: EleventyConfig, options: ExportsPluginOptions = {}): void {
+  const library = libraryOf(eleventyConfig);
+  const keys = async () => {
+    const lib = await library();
+    return { papers: lib.papers, keys: await citationsFor(lib) };
+  };
+  // Virtual templates rather than files written after the build: the dev server serves them and they
+  // rebuild with the list; `| safe` because these are not HTML (escaping is BibTeX's and JSON's own).
+  eleventyConfig.addTemplate("shelfmark/papers-bib.njk", "{{ exportText | safe }}", {
+    permalink: options.bibUrl ?? "/papers.bib",
+    eleventyExcludeFromCollections: true,
+    eleventyComputed: {
+      exportText: async () => {
+        const { papers, keys: k } = await keys();
+        return timeStage("exports (BibTeX)", () => bibtexFile(papers, k));
+      },
+    },
+  });
+  eleventyConfig.addTemplate("shelfmark/papers-csl.njk", "{{ exportText | safe }}", {
+    permalink: options.cslUrl ?? "/papers.json",
+    eleventyExcludeFromCollections: true,
+    eleventyComputed: {
+      exportText: async () => {
+        const { papers, keys: k } = await keys();
+        return timeStage("exports (CSL-JSON)", () => JSON.stringify(cslJson(papers, k), null, 2) + "\n");
+      },
+    },
+  });
+}

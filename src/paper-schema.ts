@@ -59,8 +59,17 @@ export function isHttpUrl(text: string): boolean {
   }
 }
 
+// Control characters cannot appear in XML feeds and are never meant: reject them rather than drop them.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/;
+
 const text = (what: string) =>
-  z.string({ error: (iss) => `must be ${what}, not ${describe(iss.input)}` }).refine((s) => s.trim().length > 0, "must not be empty");
+  z
+    .string({ error: (iss) => `must be ${what}, not ${describe(iss.input)}` })
+    .refine((s) => s.trim().length > 0, "must not be empty")
+    .superRefine((s, ctx) => {
+      const found = CONTROL.exec(s);
+      if (found) ctx.addIssue({ code: "custom", message: `contains an invisible control character (U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")})` });
+    });
 
 const isoDate = z
   .string({ error: (iss) => `must be a date written YYYY-MM-DD, not ${describe(iss.input)}` })

@@ -102,6 +102,8 @@ describe("toPaper", () => {
     ["draft as text", `${BASE}\ndraft: "yes"`, "draft", /true or false/],
     ["empty optional field", `${BASE}\nabstract:`, "abstract", /no value/],
     ["impossible published date", `${BASE}\npublished: 2023-02-29`, "published", /real date/],
+    ["control character in a title", `title: "A\\u0001B"\nadded: 2024-01-02`, "title", /control character \(U\+0001\)/],
+    ["control character in a tag", `${BASE}\ntags: ["a\\u001fb"]`, "tags[0]", /control character \(U\+001F\)/],
   ])("%s", (_name, fields, field, message) => {
     const result = check(fields);
     expect(result.ok).toBe(false);

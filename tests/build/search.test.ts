@@ -1,0 +1,234 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { cp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import path from "node:path";
+import { gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attr, elements, parseHtml, text } from "../helpers/html.ts";
+import { Fixture, listFiles, paper, REPO } from "../helpers/site.ts";
+
+/** What Pagefind stored for one page (its fragment file: gzip, a 12-byte signature, then JSON). */
+interface Fragment {
+  url: string;
+  content: string;
+  filters: Record<string, string[]>;
+  meta: Record<string, string>;
+}
+
+async function fragments(bundle: string): Promise<Fragment[]> {
+  const dir = path.join(bundle, "fragment");
+  const names = (await readdir(dir)).sort();
+  const all = await Promise.all(names.map(async (n) => JSON.parse(gunzipSync(await readFile(path.join(dir, n))).subarray("pagefind_dcd".length).toString("utf8")) as Fragment));
+  return all.sort((a, b) => (a.url < b.url ? -1 : 1));
+}
+
+async function pageCount(bundle: string): Promise<number> {
+  const entry = JSON.parse(await readFile(path.join(bundle, "pagefind-entry.json"), "utf8"));
+  return Object.values(entry.languages as Record<string, { page_count: number }>).reduce((n, l) => n + l.page_count, 0);
+}
+
+const PAPERS: Record<string, string> = {
+  "kv-cache": paper(
+    {
+      title: "Compressing the KV Cache",
+      added: "2025-11-02",
+      tags: "[KV cache, LLM]",
+      status: "reading",
+      authors: "[Ada Lovelace]",
+      code: "https://example.org/kv",
+      arxiv: '"2401.00001"',
+      abstract: "Eviction policies for the key-value cache.",
+    },
+    "## A heading in my notes\n\nNotes about eviction.",
+  ),
+  "speculative": paper({ title: "Speculative Decoding", added: "2026-01-15", tags: "[llm, decoding]", status: "to-read" }),
+  "a-draft": paper({ title: "A Draft Never Published", added: "2026-02-01", draft: "true" }),
+};
+
+describe("the search index of a production build", () => {
+  let fixture: Fixture;
+  let out: string;
+
+  beforeAll(async () => {
+    fixture = await Fixture.create({ papers: PAPERS });
+    const result = await fixture.build({ siteUrl: "https://example.github.io", pathPrefix: "/reading-list/" });
+    expect(result.code, result.stderr).toBe(0);
+    out = result.out;
+  });
+  afterAll(() => fixture?.cleanup());
+
+  it("holds exactly the paper pages (drafts and other pages left out)", async () => {
+    expect(await pageCount(path.join(out, "pagefind"))).toBe(2);
+    expect((await fragments(path.join(out, "pagefind"))).map((f) => f.url)).toEqual(["/papers/kv-cache/", "/papers/speculative/"]);
+  });
+
+  it("gives each page its filters and metadata, with the values the search page offers", async () => {
+    const [kv, spec] = await fragments(path.join(out, "pagefind"));
+    expect(kv!.filters).toEqual({ tag: ["KV cache", "LLM"], status: ["reading"], year: ["2025"], code: ["yes"] });
+    expect(kv!.meta).toEqual({ title: "Compressing the KV Cache", added: "2025-11-02", status: "reading", tags: "KV cache, LLM" });
+    // `llm` and `LLM` are one tag: the index uses its one display name.
+    expect(spec!.filters).toEqual({ tag: ["LLM", "decoding"], status: ["to-read"], year: ["2026"] });
+
+    const page = parseHtml(await fixture.read("_site/search/index.html"));
+    const offered = page.all("input", (el) => attr(el, "type") === "checkbox").map((el) => `${attr(el, "name")}=${attr(el, "value")}`);
+    expect(offered).toEqual(["status=to-read", "status=reading", "status=read", "year=2026", "year=2025", "code=yes", "tag=decoding", "tag=KV cache", "tag=LLM"]);
+  });
+
+  it("indexes the words of a paper, not the labels and links around them", async () => {
+    const [kv] = await fragments(path.join(out, "pagefind"));
+    expect(kv!.content).toContain("Compressing the KV Cache");
+    expect(kv!.content).toContain("Ada Lovelace");
+    expect(kv!.content).toContain("Eviction policies for the key-value cache.");
+    expect(kv!.content).toContain("Notes about eviction.");
+    for (const label of ["Status", "Added", "Abstract", "Notes.", "arXiv", "Code", "Previous", "Next"]) expect(kv!.content).not.toContain(label);
+  });
+
+  it("adds a labelled search page whose script knows the bundle and the sub-path", async () => {
+    const page = parseHtml(await fixture.read("_site/search/index.html"));
+    const input = page.all("input", (el) => attr(el, "id") === "search-q")[0]!;
+    expect(attr(input, "type")).toBe("search");
+    expect(attr(input, "name")).toBe("q");
+    expect(page.all("label", (el) => attr(el, "for") === "search-q").map(text)).toEqual(["Search 2 papers"]);
+    const root = page.all("div", (el) => attr(el, "id") === "search")[0]!;
+    expect(attr(root, "data-bundle")).toBe("/reading-list/pagefind/");
+    expect(attr(root, "data-base-url")).toBe("/reading-list/");
+    const noscript = page.all("noscript")[0]!;
+    expect(noscript.childNodes.length).toBeGreaterThan(0);
+    expect(text(noscript)).toContain("/reading-list/tags/");
+  });
+
+  it("has no inline code anywhere; site.js on every page, the search code only on the search page", async () => {
+    const pages = (await listFiles(out)).filter((f) => f.endsWith(".html"));
+    expect(pages.length).toBeGreaterThan(5);
+    for (const file of pages) {
+      const page = parseHtml(await fixture.read(`_site/${file}`));
+      // Data blocks (JSON-LD) never run, so a CSP without 'unsafe-inline' allows them; inline code would be blocked.
+      const code = page.all("script", (s) => !/json/.test(attr(s, "type") ?? ""));
+      const scripts = code.map((s) => attr(s, "src") ?? `inline: ${text(s).slice(0, 40)}`);
+      expect(scripts.filter((s) => s.startsWith("inline")), file).toEqual([]);
+      expect(scripts, file).toContain("/reading-list/assets/site.js");
+      expect(scripts.includes("/reading-list/assets/search.js"), file).toBe(file === "search/index.html");
+      for (const el of elements(page.root)) for (const a of el.attrs) expect(a.name.startsWith("on"), `${file}: ${el.tagName}[${a.name}]`).toBe(false);
+      const styles = page.all("link", (l) => attr(l, "rel") === "stylesheet").map((l) => attr(l, "href"));
+      expect(styles.includes("/reading-list/assets/search.css"), file).toBe(file === "search/index.html");
+    }
+  });
+
+  it("writes a byte-identical index when built again", async () => {
+    const again = await fixture.build({ siteUrl: "https://example.github.io", pathPrefix: "/reading-list/" }, "_again");
+    expect(again.code, again.stderr).toBe(0);
+    const files = await listFiles(path.join(out, "pagefind"));
+    expect(await listFiles(path.join(again.out, "pagefind"))).toEqual(files);
+    for (const file of files) {
+      expect((await readFile(path.join(again.out, "pagefind", file))).equals(await readFile(path.join(out, "pagefind", file))), file).toBe(true);
+    }
+  });
+});
+
+describe("search with an empty list or a broken layout", () => {
+  it("builds an empty index and says there is nothing to search", async () => {
+    const fixture = await Fixture.create({ papers: {} });
+    try {
+      const result = await fixture.build();
+      expect(result.code, result.stderr).toBe(0);
+      expect(await pageCount(fixture.path("_site/pagefind"))).toBe(0);
+      const page = parseHtml(await fixture.read("_site/search/index.html"));
+      expect(page.all("div", (el) => attr(el, "id") === "search")).toHaveLength(0);
+      expect(text(page.all("main")[0]!)).toContain("There are no papers to search yet.");
+    } finally {
+      await fixture.cleanup();
+    }
+  });
+
+  it("fails the build, saying what to fix, when a paper page is left out of the index", async () => {
+    const fixture = await Fixture.create({ papers: PAPERS });
+    try {
+      // A layout edit that drops data-pagefind-body from one paper's page.
+      await rm(fixture.path("_includes"));
+      await cp(path.join(REPO, "_includes"), fixture.path("_includes"), { recursive: true });
+      const layout = fixture.path("_includes/layouts/paper.njk");
+      const source = await readFile(layout, "utf8");
+      expect(source).toContain("data-pagefind-body");
+      await writeFile(layout, source.replace("data-pagefind-body", `{% if paper.slug != "speculative" %}data-pagefind-body{% endif %}`));
+      const result = await fixture.build();
+      expect(result.code).not.toBe(0);
+      expect(result.stderr + result.stdout).toMatch(
+        /\[shelfmark:search\] the search index \(_site\/pagefind\) holds 1 page but the list has 2 papers: some paper pages were not indexed: each paper page must carry data-pagefind-body/,
+      );
+    } finally {
+      await fixture.cleanup();
+    }
+  });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+}
+
+describe("search in the dev server", () => {
+  let fixture: Fixture;
+  let server: ChildProcess;
+  let log = "";
+
+  afterAll(async () => {
+    server?.kill();
+    await fixture?.cleanup();
+  });
+
+  it("rebuilds the index when a paper is added or edited", async () => {
+    fixture = await Fixture.create({ papers: PAPERS });
+    const port = await freePort();
+    // As `npm start` runs it.
+    server = spawn(
+      process.execPath,
+      ["--import", path.join(REPO, "node_modules/tsx/dist/esm/index.mjs"), path.join(REPO, "node_modules/@11ty/eleventy/cmd.cjs"), `--config=${path.join(REPO, "eleventy.config.ts")}`, "--serve", "--incremental", `--port=${port}`],
+      { cwd: fixture.dir, env: { ...process.env, SITE_URL: `http://localhost:${port}` }, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    server.stdout!.on("data", (d) => (log += d));
+    server.stderr!.on("data", (d) => (log += d));
+    const bundle = fixture.path("_site/pagefind");
+    const served = async (file: string) => {
+      const response = await fetch(`http://localhost:${port}/pagefind/${file}`);
+      return response.ok ? response : undefined;
+    };
+
+    // Drafts show in the dev server: three papers.
+    await until("the first index", async () => ((await pageCount(bundle)) === 3 ? true : undefined));
+    const entry = await until("the dev server to serve the index", () => served("pagefind-entry.json"));
+    expect(entry.headers.get("content-type")).toMatch(/json/);
+
+    await fixture.writePaper("new-one", paper({ title: "Freshly Added Zeppelin Paper", added: "2026-03-01" }));
+    await until(`the new paper in the index (log: ${log.slice(-500)})`, async () => ((await fragments(bundle)).some((f) => f.content.includes("Zeppelin")) ? true : undefined));
+    expect(await pageCount(bundle)).toBe(4);
+
+    await fixture.writePaper("speculative", paper({ title: "Speculative Decoding, Renamed Walrus", added: "2026-01-15", tags: "[decoding]" }));
+    const after = await until("the edited title in the index", async () => {
+      const all = await fragments(bundle);
+      return all.some((f) => f.meta.title === "Speculative Decoding, Renamed Walrus") ? all : undefined;
+    });
+    expect(after.map((f) => f.meta.title).sort()).toEqual(["A Draft Never Published", "Compressing the KV Cache", "Freshly Added Zeppelin Paper", "Speculative Decoding, Renamed Walrus"]);
+    expect(log).not.toMatch(/\[shelfmark:search\].*(fail|holds)/);
+  });
+});

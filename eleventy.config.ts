@@ -1,11 +1,16 @@
-import { HtmlBasePlugin } from "@11ty/eleventy";
 import { cleanPlugin } from "./src/clean.ts";
 import type { EleventyConfig } from "./src/eleventy-types.ts";
 import { markdownPlugin } from "./src/markdown.ts";
 import { pagesPlugin } from "./src/pages.ts";
+import { pathPrefixPlugin } from "./src/path-prefix.ts";
 import { papersPlugin } from "./src/papers.ts";
 import { resolveLocation, sitePlugin } from "./src/site.ts";
 import { searchPlugin } from "./src/search.ts";
+import { statusPlugin } from "./src/status.ts";
+import { citationsPlugin } from "./src/citations.ts";
+import { exportsPlugin } from "./src/exports.ts";
+import { relatedPlugin } from "./src/related-plugin.ts";
+import { statsPlugin } from "./src/stats-plugin.ts";
 import { tagsPlugin } from "./src/tags.ts";
 import { feedsPlugin } from "./src/feeds.ts";
 import { themePlugin } from "./src/theme.ts";
@@ -16,14 +21,20 @@ export default function shelfmark(eleventyConfig: EleventyConfig): void {
   eleventyConfig.addPlugin(timingsPlugin);
   eleventyConfig.addPlugin(cleanPlugin);
   eleventyConfig.addPlugin(sitePlugin, { settingsFile: "content/site.yaml" });
+  // Before the plugins whose transforms read finished pages (search): they see the URLs as published.
+  eleventyConfig.addPlugin(pathPrefixPlugin);
   eleventyConfig.addPlugin(markdownPlugin);
   eleventyConfig.addPlugin(papersPlugin, { dir: "content/papers" });
   eleventyConfig.addPlugin(themePlugin);
   eleventyConfig.addPlugin(pagesPlugin);
   eleventyConfig.addPlugin(tagsPlugin);
   eleventyConfig.addPlugin(feedsPlugin);
+  eleventyConfig.addPlugin(statusPlugin);
+  eleventyConfig.addPlugin(citationsPlugin);
+  eleventyConfig.addPlugin(exportsPlugin);
+  eleventyConfig.addPlugin(relatedPlugin);
+  eleventyConfig.addPlugin(statsPlugin);
   eleventyConfig.addPlugin(searchPlugin);
-  eleventyConfig.addPlugin(HtmlBasePlugin);
 }
 
 export const config = {

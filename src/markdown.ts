@@ -30,20 +30,20 @@ export const markdown = createMarkdown();
 
 /**
  * Notes sit under the paper's "Notes" heading (an h2), and the title is the page's only h1: a note's
- * `#` becomes an h3, `##` an h4, and so on down to h6.
+ * highest heading becomes an h3 whatever level it was written at (`#` or `###`), the others keep their
+ * distance below it, down to h6. Headings never skip a level because of the shift.
  */
-export function shiftHeadings(md: MarkdownIt, by: number): MarkdownIt {
+export function shiftHeadings(md: MarkdownIt, top: number): MarkdownIt {
   md.core.ruler.push("shelfmark_shift_headings", (state) => {
-    for (const token of state.tokens) {
-      if (token.type === "heading_open" || token.type === "heading_close") {
-        token.tag = `h${Math.min(6, Number(token.tag.slice(1)) + by)}`;
-      }
-    }
+    const headings = state.tokens.filter((t) => t.type === "heading_open" || t.type === "heading_close");
+    if (headings.length === 0) return;
+    const highest = Math.min(...headings.map((t) => Number(t.tag.slice(1))));
+    for (const token of headings) token.tag = `h${Math.min(6, Number(token.tag.slice(1)) - highest + top)}`;
   });
   return md;
 }
 
-const notesMarkdown = shiftHeadings(createMarkdown(), 2);
+const notesMarkdown = shiftHeadings(createMarkdown(), 3);
 
 export function renderNotes(source: string): string {
   return notesMarkdown.render(source);

@@ -28,7 +28,8 @@ describe("renderNotes", () => {
     ["web links are links", "[x](https://example.org)", '<a href="https://example.org">x</a>'],
     ["bare URLs are linked", "see https://example.org", '<a href="https://example.org">https://example.org</a>'],
     ["headings sit under the Notes heading", "# Top\n## Sub", "<h3>Top</h3>\n<h4>Sub</h4>"],
-    ["deep headings stop at h6", "##### Five", "<h6>Five</h6>"],
+    ["deep headings stop at h6", "# One\n##### Five", "<h6>Five</h6>"],
+    ["a note that starts at ### still gets an h3", "### Three\n#### Four", "<h3>Three</h3>\n<h4>Four</h4>"],
   ])("%s", (_name, source, expected) => {
     expect(renderNotes(source)).toContain(expected);
   });

@@ -1,4 +1,5 @@
 import { bibtexEntry, citationKeys, highwireMeta, jsonForScript, scholarlyArticle, type MetaTag } from "./cite.ts";
+import { dataTable } from "./data-table.ts";
 import type { EleventyConfig } from "./eleventy-types.ts";
 import type { Library } from "./library.ts";
 import { libraryOf } from "./papers.ts";
@@ -35,7 +36,7 @@ export function citationsFor(library: Library): Promise<Map<string, PaperCitatio
  */
 export function citationsPlugin(eleventyConfig: EleventyConfig): void {
   const library = libraryOf(eleventyConfig);
-  eleventyConfig.addGlobalData("citations", async () => Object.fromEntries(await citationsFor(await library())));
+  eleventyConfig.addGlobalData("citations", async () => dataTable(await citationsFor(await library())));
   eleventyConfig.addFilter("highwireMeta", (paper: Paper): MetaTag[] => highwireMeta(paper));
   // Returns JSON already escaped for a <script> element: the template marks it safe.
   eleventyConfig.addFilter("scholarlyJsonLd", (paper: Paper, pageUrl: string): string => jsonForScript(scholarlyArticle(paper, pageUrl)));

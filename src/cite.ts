@@ -30,6 +30,17 @@ const isSuffix = (word: string) => SUFFIXES.has(word.toLowerCase());
  * `Jr.`/`III` is the suffix. A single word (a mononym, a group) stays whole.
  */
 export function parseName(full: string): PersonName {
+  // The same authors come back on every list and in every format (BibTeX twice, CSL, Highwire, keys).
+  let parsed = parsedNames.get(full);
+  if (!parsed) {
+    parsed = Object.freeze(splitName(full));
+    parsedNames.set(full, parsed);
+  }
+  return parsed;
+}
+const parsedNames = new Map<string, Readonly<PersonName>>();
+
+function splitName(full: string): PersonName {
   const name = full.replace(/\s+/g, " ").trim();
   const parts = name.split(",").map((p) => p.trim()).filter(Boolean);
   if (parts.length >= 2 && !(parts.length === 2 && isSuffix(parts[1]!))) {
@@ -59,7 +70,9 @@ function splitParticle(words: string[]): { particle?: string; family: string } {
 }
 
 function clean<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== "")) as T;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) if (v !== undefined && v !== "") out[key] = v;
+  return out as T;
 }
 
 /** `van der Maaten`: the family name with its particle, as a reader says it. */
@@ -172,14 +185,12 @@ const LIGATURE = /(?<=-)(?=-)|(?<=')(?=')|(?<=`)(?=`)|(?<=[!?])(?=`)/;
  * ligatures broken with `{}` so `<!-- x -->` or `a--b` come back as typed, not as dashes.
  */
 export function bibtexText(text: string): string {
-  return text
-    .replace(/\s+/g, " ")
-    .trim()
-    .normalize("NFC")
-    .split(LIGATURE)
-    .map(toLatex)
-    .join("{}");
+  // Most text is words with single spaces and no would-be ligature: skip the passes that would change nothing.
+  const flat = /\s\s|[^\S ]/.test(text) ? text.replace(/\s+/g, " ").trim() : text.trim();
+  const normal = flat.normalize("NFC");
+  return LIGATURE_PAIR.test(normal) ? normal.split(LIGATURE).map(toLatex).join("{}") : toLatex(normal);
 }
+const LIGATURE_PAIR = /--|''|``|[!?]`/;
 
 // unicode2latex costs about a microsecond a character, and a 10,000-paper export with abstracts spent most of
 // its time there. Only non-ASCII characters (with their combining marks) and the ASCII characters it changes
@@ -255,6 +266,29 @@ export interface BibtexOptions {
  * carry `eprint`, `archivePrefix` and, for old-style ids, `primaryClass`, as arXiv's own export does.
  */
 export function bibtexEntry(paper: Paper, key: string, options: BibtexOptions = {}): string {
+  const fields = [...bibtexFields(paper)];
+  if (options.full) {
+    if (paper.abstract) fields.push(["abstract", `{${bibtexText(paper.abstract)}}`]);
+    if (paper.tags.length) fields.push(["keywords", `{${paper.tags.map(bibtexKeyword).join(", ")}}`]);
+  }
+  const width = Math.max(...fields.map(([name]) => name.length));
+  return `@misc{${key},\n${fields.map(([name, value]) => `  ${name.padEnd(width)} = ${value}`).join(",\n")}\n}\n`;
+}
+
+// A build writes each paper's entry twice (its page, and /papers.bib with the abstract): the fields both share
+// are made once per paper object. Papers are immutable once loaded, and a WeakMap lets them go with the build.
+const fieldsByPaper = new WeakMap<Paper, readonly (readonly [string, string])[]>();
+
+function bibtexFields(paper: Paper): readonly (readonly [string, string])[] {
+  let cached = fieldsByPaper.get(paper);
+  if (!cached) {
+    cached = baseFields(paper);
+    fieldsByPaper.set(paper, cached);
+  }
+  return cached;
+}
+
+function baseFields(paper: Paper): [string, string][] {
   const fields: [string, string][] = [["title", `{${bibtexTitle(paper.title)}}`]];
   if (paper.authors.length) fields.push(["author", `{${paper.authors.map(bibtexName).join(" and ")}}`]);
   const year = publicationYear(paper);
@@ -269,12 +303,7 @@ export function bibtexEntry(paper: Paper, key: string, options: BibtexOptions = 
   if (paper.doi) fields.push(["doi", `{${bibtexVerbatim(paper.doi)}}`]);
   const url = paper.url ?? (paper.arxiv ? `https://arxiv.org/abs/${paper.arxiv}` : undefined);
   if (url) fields.push(["url", `{${bibtexVerbatim(url)}}`]);
-  if (options.full) {
-    if (paper.abstract) fields.push(["abstract", `{${bibtexText(paper.abstract)}}`]);
-    if (paper.tags.length) fields.push(["keywords", `{${paper.tags.map(bibtexKeyword).join(", ")}}`]);
-  }
-  const width = Math.max(...fields.map(([name]) => name.length));
-  return `@misc{${key},\n${fields.map(([name, value]) => `  ${name.padEnd(width)} = ${value}`).join(",\n")}\n}\n`;
+  return fields;
 }
 
 // ---- CSL-JSON --------------------------------------------------------------------------------------
@@ -394,5 +423,8 @@ export function scholarlyArticle(paper: Paper, pageUrl: string): Record<string, 
  * The result is still exactly the same JSON value.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const json = JSON.stringify(value);
+  return SCRIPT_UNSAFE.test(json) ? json.replace(SCRIPT_UNSAFE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : json;
 }
+const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/;
+const SCRIPT_UNSAFE_ALL = /[<>&\u2028\u2029]/g;

@@ -30,6 +30,7 @@ export interface EleventyConfig {
   addPassthroughCopy(paths: string | Record<string, string>): void;
   setLibrary(name: string, library: unknown): void;
   setServerOptions(options: Record<string, unknown>): void;
+  setChokidarConfig(options: Record<string, unknown>): void;
   on(event: "eleventy.before" | "eleventy.after", fn: (args: EleventyEventArgs) => unknown): void;
   on(event: string, fn: (...args: any[]) => unknown): void;
   ignores: Set<string>;

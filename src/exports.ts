@@ -27,30 +27,39 @@ export interface ExportsPluginOptions {
 /** `/papers.bib` and `/papers.json`: the whole list, with the same keys the paper pages show. */
 export function exportsPlugin(eleventyConfig: EleventyConfig, options: ExportsPluginOptions = {}): void {
   const library = libraryOf(eleventyConfig);
-  const keys = async () => {
+  const make = async () => {
     const lib = await library();
-    return { papers: lib.papers, keys: await citationsFor(lib) };
+    // Let the other work waiting for the library start first (the related-papers worker), then compute.
+    await new Promise((resolve) => setImmediate(resolve));
+    const keys = await citationsFor(lib);
+    return {
+      bib: await timeStage("exports (BibTeX)", () => bibtexFile(lib.papers, keys)),
+      csl: await timeStage("exports (CSL-JSON)", () => JSON.stringify(cslJson(lib.papers, keys), null, 2) + "\n"),
+    };
   };
+  // Started with the build, not when Eleventy computes these templates' data: on a large list the main thread
+  // would otherwise sit idle while the related papers are computed on a worker thread (related-plugin.ts).
+  let current: ReturnType<typeof make> | undefined;
+  eleventyConfig.on("eleventy.before", () => {
+    current = make();
+    // Awaited by the templates below; until then a failure must not count as unhandled.
+    current.catch(() => {});
+  });
+  const texts = () => (current ??= make());
   // Virtual templates rather than files written after the build: the dev server serves them and they
   // rebuild with the list; `| safe` because these are not HTML (escaping is BibTeX's and JSON's own).
   eleventyConfig.addTemplate("shelfmark/papers-bib.njk", "{{ exportText | safe }}", {
     permalink: options.bibUrl ?? "/papers.bib",
     eleventyExcludeFromCollections: true,
     eleventyComputed: {
-      exportText: async () => {
-        const { papers, keys: k } = await keys();
-        return timeStage("exports (BibTeX)", () => bibtexFile(papers, k));
-      },
+      exportText: async () => (await texts()).bib,
     },
   });
   eleventyConfig.addTemplate("shelfmark/papers-csl.njk", "{{ exportText | safe }}", {
     permalink: options.cslUrl ?? "/papers.json",
     eleventyExcludeFromCollections: true,
     eleventyComputed: {
-      exportText: async () => {
-        const { papers, keys: k } = await keys();
-        return timeStage("exports (CSL-JSON)", () => JSON.stringify(cslJson(papers, k), null, 2) + "\n");
-      },
+      exportText: async () => (await texts()).csl,
     },
   });
 }

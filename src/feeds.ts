@@ -48,7 +48,7 @@ export function tagFeedDescription(tag: TagSummary, siteTitle: string): string {
  * bytes. A paper's entry is made once, however many tag feeds it is in, and its notes are the HTML the
  * library already rendered.
  */
-export function buildFeedFiles(library: Library, site: Site, summaries: TagSummary[], opmlFormat: "atom" | "rss" = "atom"): FeedFile[] {
+export function buildFeedFiles(library: Library, site: Site, summaries: TagSummary[], opmlFormat: "atom" | "rss" = "atom", render: (format: FeedFormat, doc: FeedDoc) => string = (format, doc) => RENDER[format](doc)): FeedFile[] {
   const entries = new Map<string, FeedEntry>();
   const entryOf = (paper: ListedPaper) => {
     let entry = entries.get(paper.slug);
@@ -68,7 +68,7 @@ export function buildFeedFiles(library: Library, site: Site, summaries: TagSumma
     }),
   ];
 
-  const files: FeedFile[] = lists.flatMap(({ dir, doc }) => (Object.keys(RENDER) as FeedFormat[]).map((format) => ({ url: dir + FEED_FORMAT_INFO[format].file, body: RENDER[format](doc) })));
+  const files: FeedFile[] = lists.flatMap(({ dir, doc }) => (Object.keys(RENDER) as FeedFormat[]).map((format) => ({ url: dir + FEED_FORMAT_INFO[format].file, body: render(format, doc) })));
   const [siteList, ...tagLists] = lists;
   files.push({
     url: OPML_URL,
@@ -99,22 +99,38 @@ export function feedsPlugin(eleventyConfig: EleventyConfig, options: FeedsPlugin
   const library = libraryOf(eleventyConfig);
 
   let current: Promise<{ index: FeedsIndex; files: FeedFile[] }> | undefined;
+  // The dev server rebuilds on every save, and a save changes a few feeds at most: it renders again only the
+  // feeds whose content changed, keeping the last build's feeds (so the cache never outgrows the site).
+  let rendered = new Map<string, { doc: string; body: string }>();
+  let reuse = false;
   const load = async () => {
     const lib = await library();
     return timeStage("feeds (entries and rendering)", () => {
       const site = siteFor(eleventyConfig, settingsFile);
       const summaries = summariseTags(lib.tags, descriptionsByKey(loadTaxonomy(taxonomyFile)), site.title);
       const index: FeedsIndex = { site: feedLinks("/", site.title), opml: OPML_URL, page: FEEDS_PAGE_URL, tags: summaries };
-      return { index, files: buildFeedFiles(lib, site, summaries, opmlFormat) };
+      if (!reuse) return { index, files: buildFeedFiles(lib, site, summaries, opmlFormat) };
+      const previous = rendered;
+      rendered = new Map();
+      const render = (format: FeedFormat, doc: FeedDoc) => {
+        const url = doc.selfUrls[format];
+        const json = JSON.stringify(doc);
+        const last = previous.get(url);
+        const body = last?.doc === json ? last.body : RENDER[format](doc);
+        rendered.set(url, { doc: json, body });
+        return body;
+      };
+      return { index, files: buildFeedFiles(lib, site, summaries, opmlFormat, render) };
     });
   };
   const get = () => (current ??= load());
-  eleventyConfig.on("eleventy.before", () => {
+  eleventyConfig.on("eleventy.before", ({ runMode }) => {
     current = undefined;
+    reuse = runMode !== "build";
   });
   eleventyConfig.addWatchTarget(taxonomyFile);
 
-  eleventyConfig.addGlobalData("feeds", async () => (await get()).index);
+  eleventyConfig.addGlobalData("feeds", async () => Object.freeze((await get()).index));
   eleventyConfig.addGlobalData("feedFiles", async () => (await get()).files);
 
   eleventyConfig.addTemplate("shelfmark/feed-file.njk", "{{ feedFile.body | safe }}", {

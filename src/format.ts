@@ -13,7 +13,8 @@ export function readableDate(value: string): string {
 /** The first sentences of a plain-text abstract, cut at a word boundary, at most `max` characters. */
 export function excerpt(text: string | undefined, max = 240): string {
   if (!text) return "";
-  const flat = text.replace(/\s+/g, " ").trim();
+  // Most abstracts are words with single spaces: nothing to collapse.
+  const flat = /\s\s|[^\S ]/.test(text) ? text.replace(/\s+/g, " ").trim() : text.trim();
   if (flat.length <= max) return flat;
   const cut = flat.slice(0, max - 1);
   const space = cut.lastIndexOf(" ");

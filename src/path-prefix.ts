@@ -1,5 +1,4 @@
 import path from "node:path";
-import { HtmlBasePlugin } from "@11ty/eleventy";
 import type { EleventyConfig } from "./eleventy-types.ts";
 
 /*
@@ -8,7 +7,7 @@ import type { EleventyConfig } from "./eleventy-types.ts";
  * parsing each page into a tree with posthtml, calling `new URL()` (which throws for every relative URL) three
  * times per link, and serialising the tree again: at 10,000 papers that pass was 30% of the whole build's CPU.
  * This module does the same rewrite in one scan of the page, with the same rules, and leaves everything else
- * byte for byte as the templates wrote it. HtmlBasePlugin stays for its filters (`htmlBaseUrl`).
+ * byte for byte as the templates wrote it; `htmlBaseUrl` below replaces HtmlBasePlugin's filter of that name.
  */
 
 type UrlKind = "url" | "list" | "srcset" | "refresh";
@@ -38,19 +37,29 @@ export const URL_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, Url
   video: { poster: "url", src: "url" },
 };
 
+/** A root-relative path with no `//`, no `.` or `..` segment and no spaces: one that joining leaves as it is. */
+const SIMPLE_PATH = /^(?=\/)(?:\/[^\s/.][^\s/]*)*\/?$/;
+
 /**
  * One URL as HtmlBasePlugin (Eleventy 3.1, a path prefix as base) writes it: absolute URLs (`https:`,
  * `mailto:`...) and protocol-relative ones stay; root-relative paths get the prefix (`/` → `/repo/`, a URL
  * already equal to the prefix is left alone); relative ones are only normalised (`./x` → `x`, `` → `.`).
  */
 export function prefixUrl(raw: string, pathPrefix: string): string {
-  const url = raw.trim();
+  // Nearly every link on a page is a plain root-relative path (`/tags/x/`): joining adds nothing to those.
+  if (SIMPLE_PATH.test(raw) && SIMPLE_PATH.test(pathPrefix) && pathPrefix.endsWith("/") && !(raw + "/").startsWith(pathPrefix)) return pathPrefix + raw.slice(1);
+  return urlFilter(raw.trim(), pathPrefix);
+}
+
+/** Eleventy's `url` filter with a path prefix: what HtmlBasePlugin applies to each URL when its base is a path. */
+function urlFilter(url: string, pathPrefix: string): string {
+  const value = url || "";
   // URL.canParse gives what Eleventy's `isValidUrl` (a try/catch around new URL) gives, without the exceptions.
-  if (URL.canParse(url) || (url.startsWith("//") && url !== "//")) return url;
-  const normal = path.posix.join(url).replace(/\/+$/, "/");
+  if (URL.canParse(value) || (value.startsWith("//") && value !== "//")) return value;
+  const normal = path.posix.join(value).replace(/\/+$/, "/");
   const root = path.posix.join("/", pathPrefix).replace(/\/+$/, "/");
   if (normal === "/" || normal === root) return root.endsWith("/") ? root : root + "/";
-  if (normal.startsWith("/")) return path.posix.join("/", pathPrefix, url).replace(/\/+$/, "/");
+  if (normal.startsWith("/")) return path.posix.join("/", pathPrefix, value).replace(/\/+$/, "/");
   return normal;
 }
 
@@ -90,9 +99,11 @@ function rewrite(kind: UrlKind, value: string, pathPrefix: string): string {
   }
 }
 
-// A comment, or a start tag with its attributes (quoted values may hold `>`). End tags, doctype and text are
-// skipped over by the search itself.
-const TOKEN = /<!--[\s\S]*?-->|<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/g;
+// A comment, or the start tag of an element that has URL attributes or raw-text content, with its attributes
+// (quoted values may hold `>`). Other tags, end tags, doctype and text are skipped by the search itself: what
+// shelfmark renders escapes `<` in text and attribute values, so a `<` always starts markup.
+const TAG_NAMES = [...Object.keys(URL_ATTRIBUTES), "style", "textarea", "title"].sort((a, b) => b.length - a.length).join("|");
+const TOKEN = new RegExp(`<!--[\\s\\S]*?-->|<(${TAG_NAMES})(?=[\\s/>])((?:\\s+[^\\s"'>/=]+(?:\\s*=\\s*(?:"[^"]*"|'[^']*'|[^\\s"'=<>\`]+))?)*)\\s*\\/?>`, "g");
 const ATTRIBUTE = /(\s+)([^\s"'>/=]+)(?:(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 /** Elements whose content is text to an HTML parser, not markup: nothing inside them is a link. */
 const RAW_TEXT_END = new Map(["script", "style", "textarea", "title"].map((tag) => [tag, new RegExp(`</${tag}`, "gi")]));
@@ -105,14 +116,16 @@ const ATTRIBUTES_BY_TAG = new Map(Object.entries(URL_ATTRIBUTES).map(([tag, attr
  * skipped. Attribute names and tags are matched in lower case, as posthtml (which HtmlBasePlugin uses) does.
  */
 export function prefixHtml(html: string, pathPrefix: string): string {
-  let out = "";
+  // Pieces joined once at the end into a flat string, rather than a rope of slices of the original page.
+  const out: string[] = [];
   let last = 0;
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(html); m; m = TOKEN.exec(html)) {
     const tag = m[1];
     if (tag === undefined) continue; // a comment
     const attributes = ATTRIBUTES_BY_TAG.get(tag);
-    if (attributes && m[2]) {
+    // Most meta tags (citation, Open Graph) are not refreshes: skip them without reading their attributes.
+    if (attributes && m[2] && (tag !== "meta" || /http-equiv/i.test(m[2]))) {
       const attrText = m[2];
       const start = m.index + 1 + tag.length;
       let changed = "";
@@ -130,7 +143,7 @@ export function prefixHtml(html: string, pathPrefix: string): string {
         copied = a.index + a[0].length;
       }
       if (copied > 0) {
-        out += html.slice(last, start) + changed + attrText.slice(copied);
+        out.push(html.slice(last, start), changed, attrText.slice(copied));
         last = start + attrText.length;
       }
     }
@@ -140,20 +153,44 @@ export function prefixHtml(html: string, pathPrefix: string): string {
       TOKEN.lastIndex = rawEnd.exec(html)?.index ?? html.length;
     }
   }
-  return last === 0 ? html : out + html.slice(last);
+  if (last === 0) return html;
+  out.push(html.slice(last));
+  return out.join("");
+}
+
+/**
+ * The `htmlBaseUrl` filter of HtmlBasePlugin (Eleventy 3.1), same arguments and results: `/papers/x/` with
+ * the site's origin as base → `https://user.github.io/repo/papers/x/`; without a base, the path prefix alone
+ * is the base. Its own version throws and catches an exception in `new URL()` for every relative URL, which
+ * cost a second per 10,000 pages for the canonical links alone.
+ */
+export function htmlBaseUrl(url: string, base: string, pathPrefix: string, pageUrl?: string): string {
+  if (base === "/") return url;
+  if (URL.canParse(url)) return url;
+  if (!URL.canParse(base)) return urlFilter(url, base);
+  let target = url;
+  // Relative to the page it is on: `../x/` on /papers/a/ is /papers/x/.
+  if (pageUrl && !url.startsWith("/")) {
+    const resolved = new URL(url, `http://example.com${pageUrl}`);
+    target = resolved.pathname + (resolved.hash || "");
+  }
+  const full = new URL(target, base);
+  if (pathPrefix) full.pathname = path.posix.join(pathPrefix, full.pathname);
+  return full.toString();
 }
 
 /**
  * The sub-path for HTML pages: prefixes URL attributes of every `.html` output when the site has a path
- * prefix (a site at the root is left exactly as rendered). Also adds HtmlBasePlugin, for its `htmlBaseUrl`
- * filter (absolute URLs for canonical links and feeds), with its own whole-page transform turned off.
+ * prefix (a site at the root is left exactly as rendered), and the `htmlBaseUrl` filter for absolute URLs
+ * (canonical links, Open Graph, JSON-LD). Together they replace Eleventy's HtmlBasePlugin.
  */
 export function pathPrefixPlugin(eleventyConfig: EleventyConfig): void {
-  // HtmlBasePlugin's transform only runs when its baseHref is not "/"; its filters are always given an explicit
-  // base (the site's origin) by the templates, and take the prefix from eleventyConfig.pathPrefix themselves.
-  eleventyConfig.addPlugin(HtmlBasePlugin as (config: EleventyConfig, options: { baseHref: string }) => void, { baseHref: "/" });
+  const prefix = () => eleventyConfig.pathPrefix ?? "/";
+  eleventyConfig.addFilter("htmlBaseUrl", function (this: { page?: { url?: string } }, url: string, baseOverride?: string, pageUrlOverride?: string) {
+    return htmlBaseUrl(url, baseOverride || prefix(), prefix(), pageUrlOverride || this.page?.url);
+  });
   eleventyConfig.addTransform("shelfmark-path-prefix", function (content: string) {
-    const pathPrefix = eleventyConfig.pathPrefix ?? "/";
+    const pathPrefix = prefix();
     const outputPath = this.page.outputPath;
     if (pathPrefix === "/" || typeof outputPath !== "string" || !outputPath.endsWith(".html")) return content;
     return prefixHtml(content, pathPrefix);

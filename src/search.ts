@@ -7,6 +7,7 @@ import { STATUS_LABELS } from "./format.ts";
 import type { Library } from "./library.ts";
 import { STATUSES } from "./paper-schema.ts";
 import { libraryOf } from "./papers.ts";
+import { recordStage, timeStage } from "./timings.ts";
 
 const PLUGIN = "search";
 
@@ -139,10 +140,54 @@ export class OrderedFeed<T> {
     return true;
   }
 
+  /** True once every key has been sent on. */
+  complete(): boolean {
+    return this.next === this.order.length;
+  }
+
   /** Keys not offered yet, in order. */
   missing(): string[] {
     return this.order.slice(this.next).filter((k) => !this.held.has(k));
   }
+}
+
+/**
+ * The part of a rendered page Pagefind reads: its `<html>` tag (the language), its title and the one element
+ * marked `data-pagefind-body`. Pagefind ignores everything else on such a page, so the index is the same
+ * byte for byte, but it parses a third of the HTML (the head alone, with its citation meta and JSON-LD, is
+ * half of a paper page) and the pages queued for it take a third of the memory. A page whose `data-pagefind-*`
+ * attributes are not all inside that element, or that has several such elements, is handed over whole.
+ */
+export function searchableHtml(html: string): string {
+  const marker = html.indexOf("data-pagefind-body");
+  if (marker < 0 || html.indexOf("data-pagefind-body", marker + 1) >= 0) return html;
+  const start = html.lastIndexOf("<", marker);
+  const name = /^<([a-zA-Z][a-zA-Z0-9-]*)/.exec(html.slice(start, marker))?.[1];
+  const root = /<html(?:\s[^>]*)?>/i.exec(html);
+  if (!name || !root) return html;
+  // The element ends where its own closing tag balances the same tags opened inside it.
+  const tags = new RegExp(`<(/?)${name}(?=[\\s/>])`, "gi");
+  tags.lastIndex = start;
+  let depth = 0;
+  let end = -1;
+  for (let m = tags.exec(html); m; m = tags.exec(html)) {
+    depth += m[1] ? -1 : 1;
+    if (depth === 0) {
+      end = html.indexOf(">", m.index) + 1;
+      break;
+    }
+  }
+  if (end <= 0) return html;
+  const body = html.slice(start, end);
+  if (countOf(body, "data-pagefind-") !== countOf(html, "data-pagefind-")) return html;
+  const title = /<title>[^<]*<\/title>/.exec(html)?.[0] ?? "";
+  return `<!doctype html>${root[0]}<head><meta charset="utf-8">${title}</head><body>${body}</body></html>`;
+}
+
+function countOf(text: string, part: string): number {
+  let n = 0;
+  for (let i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length)) n++;
+  return n;
 }
 
 // ---- the plugin ------------------------------------------------------------------------------------
@@ -163,7 +208,7 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
   const ranking: SearchRanking = options.ranking ?? { pageLength: 0.1 };
   const library = libraryOf(eleventyConfig);
 
-  eleventyConfig.addGlobalData("searchFilters", async () => searchFilters(await library()));
+  eleventyConfig.addGlobalData("searchFilters", async () => Object.freeze(searchFilters(await library())));
   eleventyConfig.addGlobalData("searchBundle", `/${bundleDir}/`);
   eleventyConfig.addGlobalData("searchRanking", JSON.stringify(ranking));
   eleventyConfig.addTemplate("shelfmark/search.njk", "", {
@@ -174,13 +219,29 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
     searchPage: true,
   });
 
-  /** One build's indexing: started by the first paper page rendered, finished in eleventy.after. */
+  /**
+   * One build's indexing: started by the first paper page rendered; in a whole build, written as soon as the
+   * last paper page is in (while the pages still rendering finish), otherwise in eleventy.after.
+   */
   interface Run {
     index: pagefind.PagefindIndex;
     feed: OrderedFeed<string>;
     added: Promise<pagefind.NewFileResponse>[];
+    written?: Promise<void>;
   }
   let run: Promise<Run> | undefined;
+  let fullBuild = false;
+  let bundlePath = "";
+
+  const writeIndex = async (current: Run, bundle: string): Promise<void> => {
+    const added = await Promise.all(current.added);
+    const failure = pagefindFailure("index the paper pages", added.flatMap((r) => r.errors));
+    if (failure) throw failure;
+    await rm(bundle, { recursive: true, force: true });
+    const written = await timeStage("search index (writing)", () => current.index.writeFiles({ outputPath: bundle }));
+    const writeFailure = pagefindFailure(`write ${bundle}`, written.errors);
+    if (writeFailure) throw writeFailure;
+  };
 
   const startRun = async (): Promise<Run> => {
     const { papers } = await library();
@@ -198,14 +259,23 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
     return { index, feed, added };
   };
 
-  eleventyConfig.on("eleventy.before", () => {
+  eleventyConfig.on("eleventy.before", ({ directories, runMode, outputMode, incremental }) => {
     run = undefined;
+    bundlePath = path.join(path.resolve(directories.output), bundleDir);
+    // Only a whole build to disk renders every paper page, so only it may write the index before its end.
+    fullBuild = runMode === "build" && (!outputMode || outputMode === "fs") && !incremental;
   });
 
   eleventyConfig.addTransform("shelfmark-search", async function (content: string) {
     const outputPath = this.page.outputPath;
     if (typeof outputPath !== "string" || !outputPath.endsWith(".html") || !content.includes("data-pagefind-body")) return content;
-    (await (run ??= startRun())).feed.offer(this.page.url, content);
+    const current = await (run ??= startRun());
+    current.feed.offer(this.page.url, searchableHtml(content));
+    if (fullBuild && !current.written && current.feed.complete()) {
+      current.written = writeIndex(current, bundlePath);
+      // Awaited in eleventy.after; until then a failure must not count as unhandled.
+      current.written.catch(() => {});
+    }
     return content;
   });
 
@@ -224,15 +294,10 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
         const content = await readFile(file, "utf8").catch(() => {
           throw new ShelfmarkError(PLUGIN, `the paper page ${url} was neither rendered in this build nor found at ${file}`);
         });
-        current.feed.offer(url, content);
+        current.feed.offer(url, searchableHtml(content));
       }
-      const added = await Promise.all(current.added);
-      const failure = pagefindFailure("index the paper pages", added.flatMap((r) => r.errors));
-      if (failure) throw failure;
-      await rm(bundle, { recursive: true, force: true });
-      const written = await current.index.writeFiles({ outputPath: bundle });
-      const writeFailure = pagefindFailure(`write ${bundle}`, written.errors);
-      if (writeFailure) throw writeFailure;
+      await (current.written ??= writeIndex(current, bundle));
+      recordStage("search index (after the last page)", performance.now() - started);
     } finally {
       await pagefind.close();
     }

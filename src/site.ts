@@ -87,7 +87,8 @@ export interface SitePluginOptions {
 export function sitePlugin(eleventyConfig: EleventyConfig, options: SitePluginOptions = {}): void {
   const settingsFile = options.settingsFile ?? "content/site.yaml";
   eleventyConfig.addWatchTarget(settingsFile);
-  eleventyConfig.addGlobalData("site", () => siteFor(eleventyConfig, settingsFile));
+  // Frozen: Eleventy shares a frozen object with every page instead of copying it and proxying each lookup.
+  eleventyConfig.addGlobalData("site", () => Object.freeze(siteFor(eleventyConfig, settingsFile)));
 }
 
 export function siteFor(eleventyConfig: EleventyConfig, settingsFile = "content/site.yaml"): Site {

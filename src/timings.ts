@@ -30,16 +30,35 @@ export interface TimingsPluginOptions {
   file?: string;
 }
 
-/** Times the whole Eleventy build (first `eleventy.before` to the end of the process). */
+/** The phases every build goes through, in this order; together they make up the total. */
+export const PHASES = ["until the first page", "pages (first to last)", "after the last page"] as const;
+
+/**
+ * Times the whole Eleventy build (first `eleventy.before` to the end of the process), split in three phases:
+ * until the first page is rendered (loading, validating, data every page needs), rendering (first to last
+ * page, measured by a transform that runs first on each page), and after the last page (what waits for the
+ * end: the search index, the sitemap). Stages that plugins time themselves overlap these.
+ */
 export function timingsPlugin(eleventyConfig: EleventyConfig, options: TimingsPluginOptions = {}): void {
   const file = options.file ?? process.env.SHELFMARK_TIMINGS;
   if (!file) return;
   let start = 0;
+  let firstPage = 0;
+  let lastPage = 0;
   eleventyConfig.on("eleventy.before", () => {
     stages.clear();
     start = performance.now();
+    firstPage = lastPage = 0;
+  });
+  eleventyConfig.addTransform("shelfmark-timings", (content: string) => {
+    lastPage = performance.now();
+    firstPage ||= lastPage;
+    return content;
   });
   process.once("exit", () => {
-    writeFileSync(file, JSON.stringify({ total: Math.round(performance.now() - start), stages: stageTimings() }, null, 2));
+    const end = performance.now();
+    const phases = firstPage ? [firstPage - start, lastPage - firstPage, end - lastPage] : [end - start, 0, 0];
+    const timings = { ...Object.fromEntries(PHASES.map((name, i) => [name, Math.round(phases[i]!)])), ...stageTimings() };
+    writeFileSync(file, JSON.stringify({ total: Math.round(end - start), stages: timings }, null, 2));
   });
 }

@@ -1,7 +1,9 @@
-// npm run bench -- --papers 1000,10000 [--runs 1] [--dev 1000] [--profile]
+// npm run bench -- --papers 1000,10000 [--runs 1] [--dev 1000] [--profile] [--query attention] [--keep]
 // Builds deterministic synthetic lists with the production configuration and prints a table: wall time,
-// ms per paper, peak memory of the whole process tree, output size, stage times, and the build as a
-// multiple of the I/O floor measured in the same run. Results also go to bench-results/*.json.
+// ms per paper, peak memory of the whole process tree, output size, the search index's size, stage times,
+// and the build as a multiple of the I/O floor measured in the same run; then what a browser fetches for a
+// first search on the largest list (when Chromium is installed) and, with --profile, the functions that cost
+// the most CPU. Results also go to bench-results/*.json.
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
@@ -23,10 +25,15 @@ const { values } = parseArgs({
     dev: { type: "string" },
     profile: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
+    query: { type: "string", default: "attention" },
+    "no-query": { type: "boolean", default: false },
   },
 });
 const sizes = values.papers!.split(",").map(Number);
 const runs = Number(values.runs);
+const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+const loadAtStart = loadavg();
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
 /** Sum of resident memory of a process and all its descendants (Pagefind runs as a child process). */
 function treeRssBytes(root: number): number {
@@ -106,6 +113,11 @@ interface Result {
   buildOverFloor: number;
   stages: Record<string, number>;
   files: number;
+  /** The search index (`pagefind/`): bytes and files. */
+  indexMB: number;
+  indexFiles: number;
+  /** With --profile: the costliest functions of the build's main thread. */
+  profile?: ProfileSummary;
 }
 
 const results: Result[] = [];
@@ -116,6 +128,7 @@ for (const papers of sizes) {
   projects.push(project);
   const walls: number[] = [];
   const floors: number[] = [];
+  let profileDir = "";
   let last: Run | undefined;
   let stages: Record<string, number> = {};
   for (let i = 0; i < runs; i++) {
@@ -123,7 +136,8 @@ for (const papers of sizes) {
     const floor = await run(["--import", TSX, path.join(REPO, "tests/bench/io-floor.ts"), path.join(project, "content/papers"), path.join(project, `floor-${i}`)], project);
     floors.push(floor.wallMs);
     const timings = path.join(project, `timings-${i}.json`);
-    const args = [...(values.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.join(REPO, "bench-results/profiles")}`] : []), "--import", TSX, ELEVENTY, `--config=${path.join(REPO, "eleventy.config.ts")}`, `--output=out-${i}`, "--quiet"];
+    profileDir = path.join(REPO, `bench-results/profiles/${papers}-${Date.now()}`);
+    const args = [...(values.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "--import", TSX, ELEVENTY, `--config=${path.join(REPO, "eleventy.config.ts")}`, `--output=out-${i}`, "--quiet"];
     process.stderr.write(`bench: building ${papers} papers (run ${i + 1}/${runs})...\n`);
     last = await run(args, project, { SHELFMARK_TIMINGS: timings, SITE_URL: "https://example.github.io", PATH_PREFIX: "/reading-list/" });
     if (last.code !== 0) {
@@ -137,6 +151,7 @@ for (const papers of sizes) {
   const wall = median(walls);
   const floor = median(floors);
   const files = readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+  const index = path.join(out, "pagefind");
   results.push({
     papers,
     wallS: +(wall / 1000).toFixed(2),
@@ -147,31 +162,64 @@ for (const papers of sizes) {
     buildOverFloor: +(wall / floor).toFixed(1),
     stages,
     files,
+    indexMB: existsSync(index) ? +(dirBytes(index) / 1024 / 1024).toFixed(1) : 0,
+    indexFiles: existsSync(index) ? readdirSync(index, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0,
+    profile: values.profile ? summariseProfile(profileDir) : undefined,
   });
 }
 
-let devMs: number | undefined;
+// What a reader's browser downloads for a first search, on the largest list: the search page, Pagefind's
+// script and WebAssembly, its metadata, the index chunk of the word, filters, and the results' fragments.
+let firstQuery: FirstQuery | undefined;
+if (!values["no-query"]) {
+  const largest = projects[projects.length - 1]!;
+  firstQuery = await measureFirstQuery(path.join(largest, "out-0"), values.query!).catch((error: Error) => ({ skipped: error.message }) as FirstQuery);
+}
+
+let devLoop: DevLoop | undefined;
 if (values.dev) {
-  devMs = await measureDevLoop(Number(values.dev));
+  devLoop = await measureDevLoop(Number(values.dev));
 }
 
 // ---- report --------------------------------------------------------------------------------------
+const table = (header: string[], rows: string[][]) => {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => "| " + cells.map((c, i) => c.padStart(widths[i]!)).join(" | ") + " |";
+  return [line(header), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...rows.map(line)].join("\n");
+};
+const seconds = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(2);
+console.log(
+  table(
+    ["papers", "wall s", "ms/paper", "peak RSS MB", "output MB", "files", "index MB", "index files", "I/O floor s", "build ÷ floor"],
+    results.map((r) => [r.papers, r.wallS, r.msPerPaper, r.peakRssMB, r.outputMB, r.files, r.indexMB, r.indexFiles, r.floorS, r.buildOverFloor].map(String)),
+  ),
+);
+// The three phases make up the build; the other stages are timed by the plugins and overlap them (the related
+// papers run on a worker thread, the search index is written while the last pages render).
 const stageNames = [...new Set(results.flatMap((r) => Object.keys(r.stages)))];
-const header = ["papers", "wall s", "ms/paper", "peak RSS MB", "output MB", "files", "I/O floor s", "build ÷ floor", ...stageNames.map((s) => `${s} s`)];
-const rows = results.map((r) => [r.papers, r.wallS, r.msPerPaper, r.peakRssMB, r.outputMB, r.files, r.floorS, r.buildOverFloor, ...stageNames.map((s) => ((r.stages[s] ?? 0) / 1000).toFixed(2))].map(String));
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-const line = (cells: string[]) => "| " + cells.map((c, i) => c.padStart(widths[i]!)).join(" | ") + " |";
-console.log(line(header));
-console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
-for (const row of rows) console.log(line(row));
+console.log("\nstages (s): " + "phases: until the first page + pages (first to last) + after the last page = the build; the rest overlap them");
+console.log(table(["stage", ...results.map((r) => String(r.papers))], stageNames.map((name) => [name, ...results.map((r) => seconds(r.stages[name]))])));
 if (results.length >= 2) {
   const [a, b] = [results[0]!, results[results.length - 1]!];
   console.log(`\ngrowth: ${b.papers / a.papers}x papers → ${(b.wallS / a.wallS).toFixed(1)}x time`);
 }
-if (devMs !== undefined) console.log(`dev loop: edit one paper of ${values.dev} → page updated in ${devMs.toFixed(0)} ms`);
-console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${mb(os.totalmem())} MB, node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+if (firstQuery) {
+  console.log(
+    firstQuery.skipped
+      ? `first query: not measured (${firstQuery.skipped})`
+      : `first query "${firstQuery.query}" on ${firstQuery.papers} papers: ${firstQuery.results} results; ${firstQuery.requests} requests, ${kb(firstQuery.bytes)} in all (${kb(firstQuery.searchPageBytes)} the search page and its assets, ${kb(firstQuery.pagefindBytes)} from /pagefind/ in ${firstQuery.pagefindRequests} requests)`,
+  );
+}
+if (devLoop) console.log(`dev loop: edit one paper of ${values.dev} → page updated in ${devLoop.firstMs.toFixed(0)} ms the first time, then ${devLoop.medianMs.toFixed(0)} ms (median; each: ${devLoop.allMs.join(", ")} ms)`);
+for (const r of results) {
+  if (!r.profile) continue;
+  console.log(`\nCPU profile, ${r.papers} papers, main thread (${r.profile.file}): ${seconds(r.profile.busyMs)} s busy, ${seconds(r.profile.idleMs)} s idle`);
+  console.log(table(["self ms", "%", "function"], r.profile.functions.map((f) => [String(f.ms), f.share.toFixed(1), f.name])));
+  console.log(table(["self ms", "%", "package or module"], r.profile.packages.map((f) => [String(f.ms), f.share.toFixed(1), f.name])));
+}
+console.log(`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${mb(os.totalmem())} MB, node ${process.version}, load average ${loadAtStart} at the start, ${loadavg()} at the end`);
 
-const report = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memMB: +mb(os.totalmem()), node: process.version }, results, devMs };
+const report = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memMB: +mb(os.totalmem()), node: process.version, loadAtStart, loadAtEnd: loadavg() }, results, firstQuery, devLoop };
 await mkdir(path.join(REPO, "bench-results"), { recursive: true });
 await writeFile(path.join(REPO, "bench-results/latest.json"), JSON.stringify(report, null, 2));
 await writeFile(path.join(REPO, `bench-results/bench-${report.date.replace(/[:.]/g, "-")}.json`), JSON.stringify(report, null, 2));
@@ -179,8 +227,19 @@ await writeFile(path.join(REPO, `bench-results/bench-${report.date.replace(/[:.]
 // Old output is removed only now, outside every timed part.
 if (!values.keep) for (const p of projects) await rm(p, { recursive: true, force: true });
 
-/** Starts the dev server on a synthetic list, edits one paper, and times until the page shows the edit. */
-async function measureDevLoop(papers: number): Promise<number> {
+interface DevLoop {
+  /** The first save after the server started (code paths not yet compiled by V8). */
+  firstMs: number;
+  /** Median of the saves after it: the loop as one works in it. */
+  medianMs: number;
+  allMs: number[];
+}
+
+/**
+ * Starts the dev server on a synthetic list, then saves one paper `edits` times (a new title each time, the
+ * previous save's page already showing) and times each save until the page shows it.
+ */
+async function measureDevLoop(papers: number, edits = 4): Promise<DevLoop> {
   const project = await makeProject(papers);
   projects.push(project);
   const port = 18500 + Math.floor(Math.random() * 1000);
@@ -195,17 +254,124 @@ async function measureDevLoop(papers: number): Promise<number> {
       await new Promise((r) => setTimeout(r, 200));
     }
     const file = path.join(project, "content/papers/paper-00007.md");
-    const marker = `Edited title ${Date.now()}`;
-    const text = await readFile(file, "utf8");
-    const start = performance.now();
-    await writeFile(file, text.replace(/^title: .*$/m, `title: ${marker}`));
-    while (performance.now() - start < 60_000) {
-      const res = await fetch(`http://127.0.0.1:${port}/papers/paper-00007/`).catch(() => undefined);
-      if (res && (await res.text()).includes(marker)) return performance.now() - start;
-      await new Promise((r) => setTimeout(r, 20));
+    const times: number[] = [];
+    for (let edit = 0; edit < edits; edit++) {
+      // Let the previous rebuild finish (its search index) before the next save.
+      await new Promise((r) => setTimeout(r, edit === 0 ? 0 : 3000));
+      const marker = `Edited title ${Date.now()}`;
+      const text = await readFile(file, "utf8");
+      const start = performance.now();
+      await writeFile(file, text.replace(/^title: .*$/m, `title: ${marker}`));
+      for (;;) {
+        if (performance.now() - start > 60_000) throw new Error(`edit not visible after 60 s:\n${log.slice(-2000)}`);
+        const res = await fetch(`http://127.0.0.1:${port}/papers/paper-00007/`).catch(() => undefined);
+        if (res && (await res.text()).includes(marker)) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      times.push(performance.now() - start);
     }
-    throw new Error(`edit not visible after 60 s:\n${log.slice(-2000)}`);
+    return { firstMs: times[0]!, medianMs: median(times.slice(1)), allMs: times.map((t) => Math.round(t)) };
   } finally {
     child.kill("SIGTERM");
   }
+}
+
+// ---- first query -----------------------------------------------------------------------------------
+
+interface FirstQuery {
+  skipped?: string;
+  query: string;
+  papers: number;
+  results: number;
+  requests: number;
+  bytes: number;
+  searchPageBytes: number;
+  pagefindRequests: number;
+  pagefindBytes: number;
+}
+
+/** Serves a built site under /reading-list/, searches it in Chromium and counts what was downloaded. */
+async function measureFirstQuery(out: string, query: string): Promise<FirstQuery> {
+  const browser = await import("../helpers/browser.ts");
+  const missing = browser.chromiumMissing();
+  if (missing) throw new Error(missing);
+  const site = await browser.serveSite(out, { pathPrefix: "/reading-list/" });
+  const session = await browser.launchBrowser();
+  try {
+    const { page } = await session.open(`${site.url}search/?q=${encodeURIComponent(query)}`, site);
+    await page.locator("#search-status").filter({ hasText: /found/ }).waitFor({ timeout: 60_000 });
+    await page.waitForLoadState("networkidle");
+    const results = await page.locator("#search-results li").count();
+    const pagefind = site.requests.filter((r) => r.path.includes("/pagefind/"));
+    const sum = (list: { bytes: number }[]) => list.reduce((total, r) => total + r.bytes, 0);
+    const bytes = sum(site.requests);
+    const pagefindBytes = sum(pagefind);
+    const papers = JSON.parse(readFileSync(path.join(out, "pagefind/pagefind-entry.json"), "utf8")).languages;
+    return {
+      query,
+      papers: Object.values(papers as Record<string, { page_count: number }>).reduce((n, l) => n + l.page_count, 0),
+      results,
+      requests: site.requests.length,
+      bytes,
+      searchPageBytes: bytes - pagefindBytes,
+      pagefindRequests: pagefind.length,
+      pagefindBytes,
+    };
+  } finally {
+    await session.close();
+    await site.close();
+  }
+}
+
+// ---- profile ---------------------------------------------------------------------------------------
+
+interface ProfileSummary {
+  file: string;
+  busyMs: number;
+  idleMs: number;
+  functions: { name: string; ms: number; share: number }[];
+  packages: { name: string; ms: number; share: number }[];
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time by function and by package in the largest profile of a build (its main thread). */
+function summariseProfile(dir: string, top = 15): ProfileSummary | undefined {
+  if (!existsSync(dir)) return undefined;
+  const files = readdirSync(dir).filter((n) => n.endsWith(".cpuprofile")).map((n) => path.join(dir, n));
+  const file = files.sort((a, b) => readFileSync(b).byteLength - readFileSync(a).byteLength)[0];
+  if (!file) return undefined;
+  const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const byFunction = new Map<string, number>();
+  const byPackage = new Map<string, number>();
+  let idle = 0;
+  let busy = 0;
+  profile.samples.forEach((id, i) => {
+    const us = profile.timeDeltas[i] ?? 0;
+    const { functionName, url, lineNumber } = nodes.get(id)!.callFrame;
+    if (functionName === "(idle)") {
+      idle += us;
+      return;
+    }
+    busy += us;
+    const where = url.replace(/^file:\/\/.*?node_modules\//, "").replace(/^file:\/\/.*?\/(src|tests)\//, "$1/");
+    // tsx compiles each TypeScript module onto one line: a line number says something only for other code.
+    const full = `${functionName || "(anonymous)"}${where ? ` ${where}${lineNumber > 0 ? `:${lineNumber + 1}` : ""}` : ""}`;
+    const name = full.length > 100 ? full.slice(0, 99) + "…" : full;
+    byFunction.set(name, (byFunction.get(name) ?? 0) + us);
+    const pkg = /^((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ?? (functionName.startsWith("RegExp:") ? "(regular expressions)" : functionName || "(anonymous)");
+    const module = where.startsWith("src/") ? where : pkg;
+    byPackage.set(module, (byPackage.get(module) ?? 0) + us);
+  });
+  const list = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, us]) => ({ name, ms: Math.round(us / 1000), share: (100 * us) / Math.max(1, busy) }));
+  return { file: path.relative(REPO, file), busyMs: busy / 1000, idleMs: idle / 1000, functions: list(byFunction), packages: list(byPackage) };
 }

@@ -161,6 +161,12 @@ describe("BibTeX text", () => {
     ["{x}", "{\\textbraceleft}x{\\textbraceright}"],
     ["a\\b", "a{\\textbackslash}b"],
     ["multi\n\nline  text", "multi line text"],
+    // Text with single spaces and no would-be ligature takes a shorter path: the same result.
+    [" plain ", "plain"],
+    ["tab\there", "tab here"],
+    ["x\u00a0y", "x y"],
+    ["''quoted''", "'{}'quoted'{}'"],
+    ["wow!`", "wow!{}`"],
   ])("%j → %j", (text, latex) => {
     expect(bibtexText(text)).toBe(latex);
   });

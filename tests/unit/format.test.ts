@@ -15,6 +15,7 @@ describe("excerpt", () => {
   it.each([
     ["short text stays", "A short abstract.", 240, "A short abstract."],
     ["whitespace collapses", "a\n  b\tc", 240, "a b c"],
+    ["single spaces kept, ends trimmed", " a b c ", 240, "a b c"],
     ["cut at a word with an ellipsis", "one two three four five six", 14, "one two three…"],
     ["trailing punctuation dropped before the ellipsis", "one two, three four five", 10, "one two…"],
     ["empty", "", 10, ""],

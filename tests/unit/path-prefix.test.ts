@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prefixHtml, prefixUrl } from "../../src/path-prefix.ts";
+import { htmlBaseUrl, prefixHtml, prefixUrl } from "../../src/path-prefix.ts";
 
 const P = "/reading-list/";
 
@@ -75,5 +75,23 @@ describe("prefixHtml", () => {
   it("returns the very same string when nothing changes", () => {
     const html = `<!doctype html><p>No links here.</p>`;
     expect(prefixHtml(html, P)).toBe(html);
+  });
+});
+
+// The `htmlBaseUrl` filter, as HtmlBasePlugin's: absolute URLs for canonical links, Open Graph and JSON-LD.
+describe("htmlBaseUrl", () => {
+  const ORIGIN = "https://example.github.io";
+  it.each([
+    ["/papers/x/", ORIGIN, P, undefined, "https://example.github.io/reading-list/papers/x/"],
+    ["/", ORIGIN, P, undefined, "https://example.github.io/reading-list/"],
+    ["/papers/x/", ORIGIN, "/", undefined, "https://example.github.io/papers/x/"],
+    ["/tags/日本語/", ORIGIN, P, undefined, "https://example.github.io/reading-list/tags/%E6%97%A5%E6%9C%AC%E8%AA%9E/"],
+    ["../y/", ORIGIN, P, "/papers/x/", "https://example.github.io/reading-list/papers/y/"],
+    ["https://other.org/a", ORIGIN, P, undefined, "https://other.org/a"],
+    ["/feed.xml", "https://e.org/sub/", P, undefined, "https://e.org/reading-list/feed.xml"],
+    ["/x/", P, P, undefined, "/reading-list/x/"],
+    ["/x/", "/", P, undefined, "/x/"],
+  ])("%s with base %s and prefix %s", (url, base, prefix, pageUrl, expected) => {
+    expect(htmlBaseUrl(url, base, prefix, pageUrl)).toBe(expected);
   });
 });

@@ -1,18 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { stringify } from "yaml";
-
-/** Small, fast, seedable PRNG (mulberry32): the same seed always gives the same list. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../../src/related-bench.ts";
 
 const TAGS = [
   "LLM", "attention kernels", "KV cache", "speculative decoding", "long context", "quantization", "sparsity",
@@ -43,7 +32,7 @@ export interface GenerateOptions {
 
 /** Writes `papers` deterministic synthetic paper files into `dir` (content/papers of a bench project). */
 export async function generatePapers(options: GenerateOptions): Promise<void> {
-  const random = rng(options.seed ?? 42);
+  const random = prng(options.seed ?? 42);
   const words = await vocabulary(options.seedFile);
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
   // Zipf-like: a few tags are very common, most are rare.

@@ -1,3 +1,5 @@
+import type { Paper } from "../paper-schema.ts";
+
 /**
  * The common shape every import format is turned into, before it is matched against the list.
  * Parsers (trending text, BibTeX) produce records and problems; they never touch the file system.
@@ -13,21 +15,13 @@ export interface RecordSource {
   key?: string;
 }
 
-/** The fields an import can set on a paper, already cleaned (plain text, valid ids and links). */
-export interface PaperFields {
-  title: string;
-  authors?: string[];
-  /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
-  published?: string;
-  abstract?: string;
-  arxiv?: string;
-  doi?: string;
-  url?: string;
-  pdf?: string;
-  code?: string;
-  /** Tags the source itself gives (BibTeX keywords); taxonomy tags are added later. */
-  tags?: string[];
-}
+/**
+ * The fields an import can set on a paper, already cleaned (plain text, valid ids and links): the schema's
+ * own `Paper` fields, so the two cannot drift. `tags` are those the source itself gives (BibTeX keywords);
+ * taxonomy tags are added later.
+ */
+export type PaperFields = Pick<Paper, "title"> &
+  Partial<Pick<Paper, "authors" | "published" | "abstract" | "arxiv" | "doi" | "url" | "pdf" | "code" | "tags">>;
 
 export interface ImportRecord {
   source: RecordSource;

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { describeBrowser, launchBrowser, serveSite, watchPage, type BrowserSession, type PageProblems, type ServedSite } from "../helpers/browser.ts";
-import { Fixture } from "../helpers/site.ts";
-import { pageKinds, THEME_SITE, THEME_TARGETS, THEME_TAXONOMY, themePapers, type PageKind } from "../helpers/theme-site.ts";
+import { describeBrowser, watchPage, type BrowserSession, type PageProblems, type ServedSite } from "../helpers/browser.ts";
+import type { Fixture } from "../helpers/site.ts";
+import { pageKinds, startThemeSite, THEME_TARGETS, type PageKind } from "../helpers/theme-site.ts";
 
 /**
  * Accessibility of every kind of page, in Chromium, in both colour schemes (chosen by the system and by the
@@ -15,7 +15,6 @@ import { pageKinds, THEME_SITE, THEME_TARGETS, THEME_TAXONOMY, themePapers, type
  * Content-Security-Policy that forbids inline scripts.
  */
 
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
@@ -89,10 +88,7 @@ async function axeViolations(page: Page): Promise<string[]> {
 
 describeBrowser("accessibility of every kind of page", () => {
   beforeAll(async () => {
-    fixture = await Fixture.create({ papers: themePapers(), site: THEME_SITE, files: { "_data/taxonomy.yaml": THEME_TAXONOMY } });
-    const build = await fixture.build({ siteUrl: "https://example.github.io", pathPrefix: "/reading-list/" });
-    expect(build.code, build.stderr).toBe(0);
-    [site, browser] = await Promise.all([serveSite(build.out, { pathPrefix: "/reading-list/", headers: { "content-security-policy": CSP } }), launchBrowser()]);
+    ({ fixture, site, browser } = await startThemeSite());
   });
 
   afterEach(async () => {

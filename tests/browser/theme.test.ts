@@ -1,8 +1,8 @@
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { describeBrowser, launchBrowser, serveSite, watchPage, type BrowserSession, type PageProblems, type ServedSite } from "../helpers/browser.ts";
-import { Fixture } from "../helpers/site.ts";
-import { pageKinds, THEME_SITE, THEME_TARGETS, THEME_TAXONOMY, themePapers, type PageKind } from "../helpers/theme-site.ts";
+import { describeBrowser, watchPage, type BrowserSession, type PageProblems, type ServedSite } from "../helpers/browser.ts";
+import type { Fixture } from "../helpers/site.ts";
+import { pageKinds, startThemeSite, THEME_TARGETS, type PageKind } from "../helpers/theme-site.ts";
 
 /**
  * The theme in Chromium: the light/dark toggle (a real button, only with JavaScript, remembered across pages
@@ -10,7 +10,6 @@ import { pageKinds, THEME_SITE, THEME_TARGETS, THEME_TAXONOMY, themePapers, type
  * 320 px on any kind of page, and the print stylesheet of a paper page.
  */
 
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
 const KINDS = pageKinds(THEME_TARGETS);
 const PAPER = KINDS.find((k) => k.name === "paper")!;
 const TAGS = KINDS.find((k) => k.name === "tags")!;
@@ -81,10 +80,7 @@ const EARLY_PROBE = `
 
 describeBrowser("the theme in the browser", () => {
   beforeAll(async () => {
-    fixture = await Fixture.create({ papers: themePapers(), site: THEME_SITE, files: { "_data/taxonomy.yaml": THEME_TAXONOMY } });
-    const build = await fixture.build({ siteUrl: "https://example.github.io", pathPrefix: "/reading-list/" });
-    expect(build.code, build.stderr).toBe(0);
-    [site, browser] = await Promise.all([serveSite(build.out, { pathPrefix: "/reading-list/", headers: { "content-security-policy": CSP } }), launchBrowser()]);
+    ({ fixture, site, browser } = await startThemeSite());
   });
 
   afterEach(async () => {

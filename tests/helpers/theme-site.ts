@@ -4,7 +4,8 @@
  * with code and quotes, a long unbreakable word, several list pages).
  */
 import type { Page } from "playwright-core";
-import { paper } from "./site.ts";
+import { launchBrowser, serveSite, type BrowserSession, type ServedSite } from "./browser.ts";
+import { Fixture, paper } from "./site.ts";
 
 export interface PageKind {
   /** Short name used in test titles and screenshot file names: `home`, `paper`... */
@@ -146,3 +147,15 @@ export const THEME_SITE = `title: Theme test list\ndescription: Papers to check 
 
 /** Targets in the theme fixture. */
 export const THEME_TARGETS: KindTargets = { paper: "flash-attention", tag: "attention-kernels", query: "attention" };
+
+/** The policy the browser tests serve pages under: no inline script may be needed anywhere. */
+export const THEME_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
+
+/** Builds the theme fixture under /reading-list/, serves it with THEME_CSP, and starts Chromium. */
+export async function startThemeSite(): Promise<{ fixture: Fixture; site: ServedSite; browser: BrowserSession }> {
+  const fixture = await Fixture.create({ papers: themePapers(), site: THEME_SITE, files: { "_data/taxonomy.yaml": THEME_TAXONOMY } });
+  const build = await fixture.build({ siteUrl: "https://example.github.io", pathPrefix: "/reading-list/" });
+  if (build.code !== 0) throw new Error(`the theme fixture did not build:\n${build.stderr}`);
+  const [site, browser] = await Promise.all([serveSite(build.out, { pathPrefix: "/reading-list/", headers: { "content-security-policy": THEME_CSP } }), launchBrowser()]);
+  return { fixture, site, browser };
+}

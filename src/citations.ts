@@ -31,8 +31,8 @@ export function citationsFor(library: Library): Promise<Map<string, PaperCitatio
 }
 
 /**
- * Citing from a paper page: `citations` (slug → key and BibTeX) for `partials/cite.njk`, and the filters
- * `highwireMeta` and `scholarlyJsonLd` for `partials/citation-meta.njk`.
+ * Citing from a paper page: `citations` (slug → key and BibTeX) for `layouts/paper.njk`, and the filters
+ * `highwireMeta` and `scholarlyJsonLd` for `layouts/base.njk`.
  */
 export function citationsPlugin(eleventyConfig: EleventyConfig): void {
   const library = libraryOf(eleventyConfig);

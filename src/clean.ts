@@ -15,10 +15,23 @@ export interface CleanOptions {
  */
 export function cleanPlugin(eleventyConfig: EleventyConfig, options: CleanOptions = {}): void {
   const runModes = options.runModes ?? ["build"];
-  eleventyConfig.on("eleventy.before", async ({ directories, runMode }) => {
-    if (!runModes.includes(runMode)) return;
-    await emptyOutputDir(directories.output, directories.input);
+  eleventyConfig.on("eleventy.before", ({ directories, runMode }) => {
+    const emptied = runModes.includes(runMode) ? emptyOutputDir(directories.output, directories.input) : Promise.resolve();
+    cleaned.set(eleventyConfig, emptied.catch(() => {}));
+    return emptied;
   });
+}
+
+const cleaned = new WeakMap<EleventyConfig, Promise<void>>();
+
+/**
+ * Settles once this build's output folder has been emptied (at once where it is not). Eleventy runs the
+ * `eleventy.before` handlers side by side, so a plugin that writes into the output folder from a handler of
+ * its own (the search index) waits for this first. Only valid after cleanPlugin's own handler has run, which
+ * Eleventy calls first since it is added first.
+ */
+export function outputEmptied(eleventyConfig: EleventyConfig): Promise<void> {
+  return cleaned.get(eleventyConfig) ?? Promise.resolve();
 }
 
 export async function emptyOutputDir(output: string, input: string): Promise<void> {

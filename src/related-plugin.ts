@@ -1,10 +1,10 @@
-import { Worker } from "node:worker_threads";
 import { dataTable } from "./data-table.ts";
 import type { EleventyConfig } from "./eleventy-types.ts";
 import { libraryOf } from "./papers.ts";
 import type { Status } from "./paper-schema.ts";
 import { relatedPapers, type RelatedInput, type RelatedOptions, type RelatedPaper } from "./related.ts";
 import { timeStage } from "./timings.ts";
+import { runOnWorker } from "./worker.ts";
 
 export interface RelatedPluginOptions extends RelatedOptions {
   /**
@@ -17,7 +17,7 @@ export interface RelatedPluginOptions extends RelatedOptions {
 
 /**
  * `related`: slug → up to five related papers, computed once per build from the whole list
- * (src/related.ts) and shown by `partials/related.njk` on each paper page.
+ * (src/related.ts) and shown by `layouts/paper.njk` on each paper page.
  */
 export function relatedPlugin(eleventyConfig: EleventyConfig, options: RelatedPluginOptions = {}): void {
   const library = libraryOf(eleventyConfig);
@@ -67,18 +67,8 @@ export function sameInputs(a: readonly RelatedInput[], b: readonly RelatedInput[
 }
 
 /** `relatedPapers` on a worker thread; the same result, computed while the main thread goes on. */
-export function relatedOnWorker(papers: RelatedInput[], options: RelatedOptions = {}): Promise<Map<string, RelatedPaper[]>> {
-  return new Promise((resolve, reject) => {
-    // A worker thread does not inherit `--import tsx`: its first lines register tsx, then load the TypeScript entry.
-    const tsx = import.meta.resolve("tsx/esm/api");
-    const entry = new URL("./related-worker.ts", import.meta.url).href;
-    const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
-    const worker = new Worker(boot, { eval: true, workerData: { papers, options } });
-    worker.once("message", (entries: [string, RelatedPaper[]][]) => resolve(new Map(entries)));
-    worker.once("error", reject);
-    // After a message this does nothing (a promise settles once); without one, the worker failed.
-    worker.once("exit", (code) => reject(new Error(`[shelfmark:related] the related-papers worker stopped (exit code ${code}) without an answer`)));
-  });
+export async function relatedOnWorker(papers: RelatedInput[], options: RelatedOptions = {}): Promise<Map<string, RelatedPaper[]>> {
+  return new Map(await runOnWorker<[string, RelatedPaper[]][]>(new URL("./related-worker.ts", import.meta.url), { papers, options }, "related"));
 }
 
 export interface ListedRelated extends RelatedPaper {

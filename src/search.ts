@@ -1,13 +1,16 @@
-import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import * as pagefind from "pagefind";
+import { outputEmptied } from "./clean.ts";
 import type { EleventyConfig } from "./eleventy-types.ts";
 import { ShelfmarkError } from "./errors.ts";
+import { escapeHtml } from "./feed-model.ts";
 import { STATUS_LABELS } from "./format.ts";
-import type { Library } from "./library.ts";
+import type { Library, ListedPaper } from "./library.ts";
 import { STATUSES } from "./paper-schema.ts";
 import { libraryOf } from "./papers.ts";
-import { recordStage, timeStage } from "./timings.ts";
+import { loadSettings } from "./site.ts";
+import { writeSearchIndex, type IndexJob, type IndexResult } from "./search-index.ts";
+import { recordStage } from "./timings.ts";
+import { runOnWorker } from "./worker.ts";
 
 const PLUGIN = "search";
 
@@ -22,6 +25,10 @@ export interface SearchPluginOptions {
    * field weights decide: a word in a title beats tags and authors, which beat the abstract, which beats notes.
    */
   ranking?: SearchRanking;
+  /** Papers per part of the index (see splitIntoParts); defaults to the site setting `searchPartSize`. */
+  partSize?: number;
+  /** The site settings file, for the language and the part size. */
+  settingsFile?: string;
 }
 
 export interface SearchRanking {
@@ -76,118 +83,76 @@ export function searchFilters(library: Pick<Library, "papers" | "tags">): Search
   };
 }
 
-/** Pages in the index, from the `pagefind-entry.json` Pagefind writes: one entry per language. */
-export function indexedPageCount(entry: unknown): number {
-  const languages = (entry as { languages?: Record<string, { page_count?: unknown }> } | null)?.languages;
-  if (!languages || typeof languages !== "object") throw new Error("pagefind-entry.json has no languages");
-  return Object.values(languages).reduce((sum, lang) => {
-    if (typeof lang?.page_count !== "number") throw new Error("pagefind-entry.json has a language without page_count");
-    return sum + lang.page_count;
-  }, 0);
-}
-
 /** The error for an index that does not hold exactly one page per paper, with what to look at. */
 export function countMismatch(indexed: number, papers: number, bundle: string): ShelfmarkError | undefined {
   if (indexed === papers) return undefined;
   const why =
     indexed < papers
-      ? "some paper pages were not indexed: each paper page must carry data-pagefind-body (see _includes/layouts/paper.njk) and the same <html lang> as the rest of the site"
-      : "pages other than paper pages were indexed: only the paper layout may carry data-pagefind-body";
+      ? "Pagefind dropped some papers' records: run the build with a clean output folder, and report it with the list if it happens again"
+      : "Pagefind indexed some papers twice: report it with the list";
   return new ShelfmarkError(PLUGIN, `the search index (${bundle}) holds ${indexed} page${indexed === 1 ? "" : "s"} but the list has ${papers} paper${papers === 1 ? "" : "s"}: ${why}.`);
 }
 
-/** Pagefind reports problems as lists of strings rather than throwing: turn a non-empty list into an error. */
-export function pagefindFailure(step: string, errors: readonly string[]): ShelfmarkError | undefined {
-  if (errors.length === 0) return undefined;
-  return new ShelfmarkError(PLUGIN, `Pagefind failed to ${step}:\n${errors.map((e) => `  - ${e}`).join("\n")}`);
-}
-
-/** The file a page URL is written to: `/papers/x/` → `<out>/papers/x/index.html`. */
-export function outputFileOf(outputDir: string, url: string): string {
-  const rel = decodeURI(url).replace(/^\/+/, "");
-  return path.join(outputDir, rel.endsWith("/") || rel === "" ? path.join(rel, "index.html") : rel);
+/**
+ * Pagefind's memory grows with the pages of one index and is only given back when that index is written: at
+ * 10,000 papers one index needed 1.5 GB while writing. The list is therefore indexed in parts of at most
+ * `size` papers, each written and dropped before the next, which the search page searches together. Parts
+ * follow the list's order (newest first), so results sorted by date stay sorted when parts are concatenated.
+ */
+export function splitIntoParts<T>(items: readonly T[], size: number): T[][] {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`a part holds at least one paper, not ${size}`);
+  const parts: T[][] = [];
+  for (let i = 0; i < items.length; i += size) parts.push(items.slice(i, i + size));
+  return parts.length ? parts : [[]];
 }
 
 /**
- * Hands pages on in a fixed order as they arrive in any order. Pagefind numbers pages in the order it
- * receives them, so feeding them as Eleventy renders them would change the index from build to build;
- * holding back only the pages that arrive early keeps the index byte-identical and still lets Pagefind
- * work while the rest of the site renders.
+ * The key Pagefind sorts by for "newest added": the paper's place in the list, which is ordered newest added
+ * first (then by title). Sorting by the date alone would leave papers added on the same day in whatever order
+ * Pagefind likes, and parts of the index, concatenated, out of order. Sorted descending: earlier places get
+ * larger keys, all of one width so that text and number comparisons agree.
  */
-export class OrderedFeed<T> {
-  private next = 0;
-  private readonly held = new Map<string, T>();
-  private readonly position: Map<string, number>;
+export function listSortKey(position: number): string {
+  if (!Number.isInteger(position) || position < 0 || position >= MAX_PAPERS) throw new RangeError(`a list position from 0 to ${MAX_PAPERS - 1}, not ${position}`);
+  return String(MAX_PAPERS - 1 - position).padStart(String(MAX_PAPERS - 1).length, "0");
+}
+const MAX_PAPERS = 10_000_000;
 
-  constructor(
-    private readonly order: readonly string[],
-    private readonly send: (key: string, value: T) => void,
-  ) {
-    this.position = new Map(order.map((key, i) => [key, i]));
-  }
-
-  /** Takes a page; false when its key is not in the order or was offered before (the page is not fed). */
-  offer(key: string, value: T): boolean {
-    const at = this.position.get(key);
-    if (at === undefined || at < this.next || this.held.has(key)) return false;
-    this.held.set(key, value);
-    while (this.next < this.order.length && this.held.has(this.order[this.next]!)) {
-      const k = this.order[this.next++]!;
-      const v = this.held.get(k)!;
-      this.held.delete(k);
-      this.send(k, v);
-    }
-    return true;
-  }
-
-  /** True once every key has been sent on. */
-  complete(): boolean {
-    return this.next === this.order.length;
-  }
-
-  /** Keys not offered yet, in order. */
-  missing(): string[] {
-    return this.order.slice(this.next).filter((k) => !this.held.has(k));
-  }
+/** What a search record needs to know of the site. */
+export interface RecordSite {
+  /** The site's language: Pagefind keeps one index per language, and the search page asks for the site's. */
+  language: string;
 }
 
 /**
- * The part of a rendered page Pagefind reads: its `<html>` tag (the language), its title and the one element
- * marked `data-pagefind-body`. Pagefind ignores everything else on such a page, so the index is the same
- * byte for byte, but it parses a third of the HTML (the head alone, with its citation meta and JSON-LD, is
- * half of a paper page) and the pages queued for it take a third of the memory. A page whose `data-pagefind-*`
- * attributes are not all inside that element, or that has several such elements, is handed over whole.
+ * What Pagefind indexes of one paper, built from the paper itself rather than read back from its rendered page:
+ * the index can then be written while the pages render, and Pagefind parses a small document instead of a
+ * whole page. Weights: title 10, tags and authors 6, abstract 3, notes 1. Filters: tag, status, year added, has
+ * code; metadata: title, status, added, tags; sort: added (see listSortKey). Everything the user wrote is escaped; the notes are
+ * shelfmark's own rendering (markdown-it with raw HTML off).
  */
-export function searchableHtml(html: string): string {
-  const marker = html.indexOf("data-pagefind-body");
-  if (marker < 0 || html.indexOf("data-pagefind-body", marker + 1) >= 0) return html;
-  const start = html.lastIndexOf("<", marker);
-  const name = /^<([a-zA-Z][a-zA-Z0-9-]*)/.exec(html.slice(start, marker))?.[1];
-  const root = /<html(?:\s[^>]*)?>/i.exec(html);
-  if (!name || !root) return html;
-  // The element ends where its own closing tag balances the same tags opened inside it.
-  const tags = new RegExp(`<(/?)${name}(?=[\\s/>])`, "gi");
-  tags.lastIndex = start;
-  let depth = 0;
-  let end = -1;
-  for (let m = tags.exec(html); m; m = tags.exec(html)) {
-    depth += m[1] ? -1 : 1;
-    if (depth === 0) {
-      end = html.indexOf(">", m.index) + 1;
-      break;
-    }
+export function searchRecordHtml(paper: ListedPaper, site: RecordSite, position: number): string {
+  const tags = paper.tagLinks.map((t) => t.name);
+  const parts = [
+    `<!doctype html><html lang="${escapeHtml(site.language)}"><head><meta charset="utf-8"></head><body>`,
+    `<article data-pagefind-body data-pagefind-sort="added:${listSortKey(position)}">`,
+    `<h1 data-pagefind-weight="10" data-pagefind-meta="title">${escapeHtml(paper.title)}</h1>`,
+  ];
+  if (paper.authors.length) parts.push(`<p data-pagefind-weight="6">${escapeHtml(paper.authors.join(", "))}</p>`);
+  if (tags.length) {
+    parts.push(`<ul data-pagefind-weight="6">${tags.map((t) => `<li data-pagefind-filter="tag">${escapeHtml(t)}</li>`).join("")}</ul>`);
   }
-  if (end <= 0) return html;
-  const body = html.slice(start, end);
-  if (countOf(body, "data-pagefind-") !== countOf(html, "data-pagefind-")) return html;
-  const title = /<title>[^<]*<\/title>/.exec(html)?.[0] ?? "";
-  return `<!doctype html>${root[0]}<head><meta charset="utf-8">${title}</head><body>${body}</body></html>`;
-}
-
-function countOf(text: string, part: string): number {
-  let n = 0;
-  for (let i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length)) n++;
-  return n;
+  if (paper.abstract) parts.push(`<p data-pagefind-weight="3">${escapeHtml(paper.abstract)}</p>`);
+  if (paper.notesHtml) parts.push(`<div>${paper.notesHtml}</div>`);
+  parts.push(
+    `<div data-pagefind-ignore>`,
+    `<span data-pagefind-filter="status:${escapeHtml(paper.status)}" data-pagefind-meta="status:${escapeHtml(paper.status)}"></span>`,
+    `<span data-pagefind-filter="year:${escapeHtml(addedYear(paper.added))}" data-pagefind-meta="added:${escapeHtml(paper.added)}"></span>`,
+    paper.code ? `<span data-pagefind-filter="code:yes"></span>` : "",
+    tags.length ? `<span data-pagefind-meta="tags">${escapeHtml(tags.join(", "))}</span>` : "",
+    `</div></article></body></html>`,
+  );
+  return parts.join("");
 }
 
 // ---- the plugin ------------------------------------------------------------------------------------
@@ -198,18 +163,22 @@ export function paperUrl(slug: string): string {
 }
 
 /**
- * Offline search. The paper layout marks what Pagefind indexes (`data-pagefind-body`, weights, filters,
- * metadata, sort); this plugin adds the search page, hands the rendered paper pages to Pagefind's Node API
- * and writes the index into the output folder at the end of every build, dev-server rebuilds included.
+ * Offline search. Each paper becomes one search record (searchRecordHtml); Pagefind's Node API indexes the
+ * records in parts, from the start of every build (dev-server rebuilds included) while Eleventy renders the
+ * pages, and writes each part into the output folder as soon as it is complete. The search page searches
+ * all parts.
  */
 export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPluginOptions = {}): void {
   const bundleDir = options.bundleDir ?? "pagefind";
   const permalink = options.permalink ?? "/search/";
+  const settingsFile = options.settingsFile ?? "content/site.yaml";
   const ranking: SearchRanking = options.ranking ?? { pageLength: 0.1 };
   const library = libraryOf(eleventyConfig);
+  const partSize = () => options.partSize ?? loadSettings(settingsFile).searchPartSize;
 
   eleventyConfig.addGlobalData("searchFilters", async () => Object.freeze(searchFilters(await library())));
   eleventyConfig.addGlobalData("searchBundle", `/${bundleDir}/`);
+  eleventyConfig.addGlobalData("searchParts", async () => splitIntoParts((await library()).papers, partSize()).length);
   eleventyConfig.addGlobalData("searchRanking", JSON.stringify(ranking));
   eleventyConfig.addTemplate("shelfmark/search.njk", "", {
     layout: "layouts/search.njk",
@@ -219,91 +188,58 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
     searchPage: true,
   });
 
-  /**
-   * One build's indexing: started by the first paper page rendered; in a whole build, written as soon as the
-   * last paper page is in (while the pages still rendering finish), otherwise in eleventy.after.
-   */
-  interface Run {
-    index: pagefind.PagefindIndex;
-    feed: OrderedFeed<string>;
-    added: Promise<pagefind.NewFileResponse>[];
-    written?: Promise<void>;
-  }
-  let run: Promise<Run> | undefined;
-  let fullBuild = false;
-  let bundlePath = "";
+  /** This build's index: started in eleventy.before, awaited (and its failure reported) in eleventy.after. */
+  let indexing: Promise<number> | undefined;
 
-  const writeIndex = async (current: Run, bundle: string): Promise<void> => {
-    const added = await Promise.all(current.added);
-    const failure = pagefindFailure("index the paper pages", added.flatMap((r) => r.errors));
-    if (failure) throw failure;
-    await rm(bundle, { recursive: true, force: true });
-    const written = await timeStage("search index (writing)", () => current.index.writeFiles({ outputPath: bundle }));
-    const writeFailure = pagefindFailure(`write ${bundle}`, written.errors);
-    if (writeFailure) throw writeFailure;
-  };
-
-  const startRun = async (): Promise<Run> => {
-    const { papers } = await library();
-    let created: pagefind.NewIndexResponse;
-    try {
-      created = await pagefind.createIndex({});
-    } catch (error) {
-      throw new ShelfmarkError(PLUGIN, `Pagefind could not start: ${(error as Error).message}. Fix: reinstall with npm ci (Pagefind's binary is an optional dependency: do not install with --omit=optional)`);
-    }
-    const failure = pagefindFailure("create an index", created.errors);
-    if (failure || !created.index) throw failure ?? new ShelfmarkError(PLUGIN, "Pagefind created no index");
-    const index = created.index;
-    const added: Promise<pagefind.NewFileResponse>[] = [];
-    const feed = new OrderedFeed<string>(papers.map((p) => paperUrl(p.slug)), (url, content) => added.push(index.addHTMLFile({ url, content })));
-    return { index, feed, added };
-  };
-
-  eleventyConfig.on("eleventy.before", ({ directories, runMode, outputMode, incremental }) => {
-    run = undefined;
-    bundlePath = path.join(path.resolve(directories.output), bundleDir);
-    // Only a whole build to disk renders every paper page, so only it may write the index before its end.
-    fullBuild = runMode === "build" && (!outputMode || outputMode === "fs") && !incremental;
-  });
-
-  eleventyConfig.addTransform("shelfmark-search", async function (content: string) {
-    const outputPath = this.page.outputPath;
-    if (typeof outputPath !== "string" || !outputPath.endsWith(".html") || !content.includes("data-pagefind-body")) return content;
-    const current = await (run ??= startRun());
-    current.feed.offer(this.page.url, searchableHtml(content));
-    if (fullBuild && !current.written && current.feed.complete()) {
-      current.written = writeIndex(current, bundlePath);
-      // Awaited in eleventy.after; until then a failure must not count as unhandled.
-      current.written.catch(() => {});
-    }
-    return content;
+  eleventyConfig.on("eleventy.before", ({ directories, outputMode }) => {
+    indexing = undefined;
+    if (outputMode && outputMode !== "fs") return;
+    const bundle = path.join(path.resolve(directories.output), bundleDir);
+    const emptied = outputEmptied(eleventyConfig);
+    indexing = (async () => {
+      const { papers } = await library();
+      const { language } = loadSettings(settingsFile);
+      let position = 0;
+      const parts = splitIntoParts(papers, partSize()).map((part) => part.map((paper) => ({ url: paperUrl(paper.slug), html: searchRecordHtml(paper, { language }, position++) })));
+      await emptied;
+      const { indexed, stages } = await indexOffThread({ parts, bundle });
+      recordStage("search index (records)", stages.records);
+      recordStage("search index (writing)", stages.writing);
+      return indexed;
+    })();
+    // Awaited in eleventy.after; a build that fails before it must not also report an unhandled rejection.
+    indexing.catch(() => {});
   });
 
   eleventyConfig.on("eleventy.after", async ({ directories, outputMode }) => {
     if (outputMode && outputMode !== "fs") return;
-    const { papers } = await library();
-    const outputDir = path.resolve(directories.output);
-    const bundle = path.join(outputDir, bundleDir);
     const started = performance.now();
-    const current = await (run ??= startRun());
-    run = undefined;
-    try {
-      // The dev server's incremental rebuilds render only the pages that changed: the others are on disk.
-      for (const url of current.feed.missing()) {
-        const file = outputFileOf(outputDir, url);
-        const content = await readFile(file, "utf8").catch(() => {
-          throw new ShelfmarkError(PLUGIN, `the paper page ${url} was neither rendered in this build nor found at ${file}`);
-        });
-        current.feed.offer(url, searchableHtml(content));
-      }
-      await (current.written ??= writeIndex(current, bundle));
-      recordStage("search index (after the last page)", performance.now() - started);
-    } finally {
-      await pagefind.close();
-    }
-    const entry = JSON.parse(await readFile(path.join(bundle, "pagefind-entry.json"), "utf8"));
-    const mismatch = countMismatch(indexedPageCount(entry), papers.length, path.relative(process.cwd(), bundle) || bundle);
+    const { papers } = await library();
+    const indexed = await (indexing ?? Promise.reject(new ShelfmarkError(PLUGIN, "the search index was never started")));
+    indexing = undefined;
+    recordStage("search index (after the pages)", performance.now() - started);
+    const bundle = path.join(path.resolve(directories.output), bundleDir);
+    const mismatch = countMismatch(indexed, papers.length, path.relative(process.cwd(), bundle) || bundle);
     if (mismatch) throw mismatch;
     console.log(`[shelfmark:${PLUGIN}] indexed ${papers.length} paper${papers.length === 1 ? "" : "s"}; the index was finished ${Math.round(performance.now() - started)} ms after the pages`);
   });
 }
+
+/**
+ * Writes the index on a worker thread, so that Pagefind's answers are not left waiting while Eleventy renders
+ * (its rendering keeps the main thread busy for seconds at a time); on the main thread should the worker not
+ * start (another TypeScript loader than tsx, say).
+ */
+async function indexOffThread(job: IndexJob): Promise<IndexResult> {
+  let answer: WorkerAnswer;
+  try {
+    answer = await runOnWorker<WorkerAnswer>(new URL("./search-worker.ts", import.meta.url), job, PLUGIN);
+  } catch {
+    return writeSearchIndex(job);
+  }
+  // The worker's errors come as their messages: the same error again, on this thread.
+  if (!answer.ok) throw new ShelfmarkError(PLUGIN, answer.message.replace(`[shelfmark:${PLUGIN}] `, ""));
+  return answer.result;
+}
+
+type WorkerAnswer = { ok: true; result: IndexResult } | { ok: false; message: string };

@@ -29,6 +29,8 @@ const settingsSchema = z.strictObject({
   language: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, "must be a language tag like en or en-GB").default("en"),
   perPage: z.int().min(1).max(1000).default(50),
   feedSize: z.int().min(1).max(10000).default(50),
+  /** Papers per part of the search index (src/search.ts splitIntoParts): bounds Pagefind's memory. */
+  searchPartSize: z.int().min(1).default(2000),
 });
 export type SiteSettings = z.infer<typeof settingsSchema>;
 

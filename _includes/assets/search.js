@@ -27,9 +27,7 @@ async function start(root) {
 
   let pagefind;
   try {
-    pagefind = await import(root.dataset.bundle + "pagefind.js");
-    await pagefind.options({ baseUrl: root.dataset.baseUrl, excerptLength: 24, ranking: JSON.parse(root.dataset.ranking || "{}") });
-    await pagefind.init();
+    pagefind = await loadIndex(root.dataset);
   } catch (error) {
     status.textContent = "Search could not load its index. If you opened the site from a file, serve it over http instead.";
     console.error("[shelfmark:search]", error);
@@ -201,6 +199,51 @@ async function start(root) {
   function boxes(name) {
     return [...form.querySelectorAll(`input[type="checkbox"][name="${name}"]`)];
   }
+}
+
+/**
+ * A long list is indexed in parts (src/search.ts splitIntoParts): `bundle/` holds the first part and Pagefind's
+ * scripts, `bundle/part-2/`... the others. One Pagefind instance per part, searched together: results by
+ * score, or, sorted by date, part after part (parts follow the list, newest first); counts added up.
+ */
+async function loadIndex({ bundle, parts, baseUrl, ranking }) {
+  const module = await import(bundle + "pagefind.js");
+  const instances = [];
+  for (let n = 1; n <= Math.max(1, Number(parts) || 1); n++) {
+    const instance = module.createInstance({ basePath: n === 1 ? bundle : `${bundle}part-${n}/` });
+    await instance.options({ baseUrl, excerptLength: 24, ranking: JSON.parse(ranking || "{}") });
+    instances.push(instance);
+  }
+  await Promise.all(instances.map((instance) => instance.init()));
+  return {
+    async search(term, options) {
+      let found = await Promise.all(instances.map((instance) => instance.search(term, options)));
+      // Pagefind drops a word its index has never seen, so a part without "speech" would answer
+      // "speech memory" with every paper on memory. One index knows the word if any part does: a part that
+      // lacks a word known elsewhere has no paper with all the words.
+      const words = (term ?? "").replace(/"/g, " ").split(/\s+/).filter(Boolean);
+      if (instances.length > 1 && words.length > 1) {
+        const known = await Promise.all(instances.map((instance) => Promise.all(words.map(async (word) => (await instance.search(word)).results.length > 0))));
+        const anywhere = words.map((_, w) => known.some((part) => part[w]));
+        found = found.map((f, p) => (anywhere.every((inList, w) => !inList || known[p][w]) ? f : { results: [], filters: {} }));
+      }
+      const results = found.flatMap((f) => f.results);
+      if (!Object.keys(options.sort ?? {}).length) results.sort((a, b) => b.score - a.score);
+      return { results, filters: addCounts(found.map((f) => f.filters)) };
+    },
+  };
+}
+
+/** `[{ tag: { a: 1 } }, { tag: { a: 2, b: 1 } }]` → `{ tag: { a: 3, b: 1 } }`. */
+function addCounts(list) {
+  const sum = {};
+  for (const counts of list) {
+    for (const [name, values] of Object.entries(counts ?? {})) {
+      const group = (sum[name] ??= {});
+      for (const [value, n] of Object.entries(values)) group[value] = (group[value] ?? 0) + n;
+    }
+  }
+  return sum;
 }
 
 /** Value → visible label of one filter group, read from the page (the labels are rendered by the build). */

@@ -5,7 +5,7 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attr, elements, parseHtml, text } from "../helpers/html.ts";
-import { Fixture, listFiles, paper, REPO } from "../helpers/site.ts";
+import { DEFAULT_SITE, Fixture, listFiles, paper, REPO } from "../helpers/site.ts";
 
 /** What Pagefind stored for one page (its fragment file: gzip, a 12-byte signature, then JSON). */
 interface Fragment {
@@ -15,16 +15,40 @@ interface Fragment {
   meta: Record<string, string>;
 }
 
+/** The folders of a bundle's parts: the bundle itself, then part-2/, part-3/... in order. */
+async function partDirs(bundle: string): Promise<string[]> {
+  const parts = (await readdir(bundle)).filter((n) => /^part-\d+$/.test(n)).sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
+  return [bundle, ...parts.map((n) => path.join(bundle, n))];
+}
+
+/**
+ * One part's fragments in page order: the order the records were given to Pagefind, which its meta file (gzip,
+ * signature, CBOR) keeps as the list of fragment names.
+ */
+async function partFragments(dir: string): Promise<Fragment[]> {
+  const meta = gunzipSync(await readFile(path.join(dir, (await readdir(dir)).find((n) => n.endsWith(".pf_meta"))!))).toString("latin1");
+  const names = (await readdir(path.join(dir, "fragment"))).map((n) => n.replace(/\.pf_fragment$/, ""));
+  const at = new Map(names.map((n) => [n, meta.indexOf(n)]));
+  expect([...at.values()].every((i) => i >= 0), "every fragment is listed in the meta file").toBe(true);
+  names.sort((a, b) => at.get(a)! - at.get(b)!);
+  return Promise.all(names.map(async (n) => JSON.parse(gunzipSync(await readFile(path.join(dir, "fragment", `${n}.pf_fragment`))).subarray("pagefind_dcd".length).toString("utf8")) as Fragment));
+}
+
+/** Every page of the index, all parts together, by URL. */
 async function fragments(bundle: string): Promise<Fragment[]> {
-  const dir = path.join(bundle, "fragment");
-  const names = (await readdir(dir)).sort();
-  const all = await Promise.all(names.map(async (n) => JSON.parse(gunzipSync(await readFile(path.join(dir, n))).subarray("pagefind_dcd".length).toString("utf8")) as Fragment));
+  const all = (await Promise.all((await partDirs(bundle)).map(partFragments))).flat();
   return all.sort((a, b) => (a.url < b.url ? -1 : 1));
 }
 
-async function pageCount(bundle: string): Promise<number> {
-  const entry = JSON.parse(await readFile(path.join(bundle, "pagefind-entry.json"), "utf8"));
+async function partPageCount(dir: string): Promise<number> {
+  const entry = JSON.parse(await readFile(path.join(dir, "pagefind-entry.json"), "utf8"));
   return Object.values(entry.languages as Record<string, { page_count: number }>).reduce((n, l) => n + l.page_count, 0);
+}
+
+async function pageCount(bundle: string): Promise<number> {
+  let total = 0;
+  for (const dir of await partDirs(bundle)) total += await partPageCount(dir);
+  return total;
 }
 
 const PAPERS: Record<string, string> = {
@@ -140,21 +164,53 @@ describe("search with an empty list or a broken layout", () => {
     }
   });
 
-  it("fails the build, saying what to fix, when a paper page is left out of the index", async () => {
-    const fixture = await Fixture.create({ papers: PAPERS });
+});
+
+describe("a long list's index, in parts", () => {
+  /** Nine papers, newest first by name: p9 was added last. Two share a day. */
+  const NINE = Object.fromEntries(
+    Array.from({ length: 9 }, (_, i) => [`p${i}`, paper({ title: `Paper number ${i}`, added: `2025-01-${String(i === 8 ? 7 : i + 1).padStart(2, "0")}`, tags: "[one]" }, `Notes ${i}.`)]),
+  );
+
+  it("writes parts of the set size in the list's order, holding what one index would, the same at every build", async () => {
+    const fixture = await Fixture.create({ papers: NINE, site: `${DEFAULT_SITE}searchPartSize: 4\n` });
+    const whole = await Fixture.create({ papers: NINE });
     try {
-      // A layout edit that drops data-pagefind-body from one paper's page.
-      await rm(fixture.path("_includes"));
-      await cp(path.join(REPO, "_includes"), fixture.path("_includes"), { recursive: true });
-      const layout = fixture.path("_includes/layouts/paper.njk");
-      const source = await readFile(layout, "utf8");
-      expect(source).toContain("data-pagefind-body");
-      await writeFile(layout, source.replace("data-pagefind-body", `{% if paper.slug != "speculative" %}data-pagefind-body{% endif %}`));
+      const [result, again, single] = await Promise.all([fixture.build(), fixture.build({}, "_again"), whole.build()]);
+      for (const r of [result, again, single]) expect(r.code, r.stderr).toBe(0);
+      const bundle = path.join(result.out, "pagefind");
+      const dirs = await partDirs(bundle);
+      expect(dirs.map((d) => path.relative(bundle, d))).toEqual(["", "part-2", "part-3"]);
+      expect(await Promise.all(dirs.map(partPageCount))).toEqual([4, 4, 1]);
+      // Newest first across the parts: p8 and p6 share a day, and keep the list's order (by title).
+      const inParts = await Promise.all(dirs.map(async (d) => (await partFragments(d)).map((f) => f.url.replace(/^\/papers\/|\/$/g, ""))));
+      expect(inParts).toEqual([["p7", "p6", "p8", "p5"], ["p4", "p3", "p2", "p1"], ["p0"]]);
+
+      // What each paper's record holds does not depend on the parts.
+      const strip = (list: Fragment[]) => list.map(({ url, content, filters, meta }) => ({ url, content, filters, meta }));
+      expect(strip(await fragments(bundle))).toEqual(strip(await fragments(path.join(single.out, "pagefind"))));
+
+      const files = await listFiles(bundle);
+      expect(await listFiles(path.join(again.out, "pagefind"))).toEqual(files);
+      for (const file of files) expect((await readFile(path.join(again.out, "pagefind", file))).equals(await readFile(path.join(bundle, file))), file).toBe(true);
+
+      const root = parseHtml(await fixture.read("_site/search/index.html")).all("div", (el) => attr(el, "id") === "search")[0]!;
+      expect(attr(root, "data-parts")).toBe("3");
+      expect(attr(parseHtml(await whole.read("_site/search/index.html")).all("div", (el) => attr(el, "id") === "search")[0]!, "data-parts")).toBe("1");
+    } finally {
+      await Promise.all([fixture.cleanup(), whole.cleanup()]);
+    }
+  });
+
+  it.each([
+    ["0", /field "searchPartSize"/],
+    ["many", /field "searchPartSize"/],
+  ])("refuses a part size of %s in the site settings", async (size, message) => {
+    const fixture = await Fixture.create({ papers: NINE, site: `${DEFAULT_SITE}searchPartSize: ${size}\n` });
+    try {
       const result = await fixture.build();
       expect(result.code).not.toBe(0);
-      expect(result.stderr + result.stdout).toMatch(
-        /\[shelfmark:search\] the search index \(_site\/pagefind\) holds 1 page but the list has 2 papers: some paper pages were not indexed: each paper page must carry data-pagefind-body/,
-      );
+      expect(result.stderr + result.stdout).toMatch(message);
     } finally {
       await fixture.cleanup();
     }

@@ -1,7 +1,7 @@
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Library, ListedPaper } from "../../src/library.ts";
-import { addedYear, countMismatch, indexedPageCount, OrderedFeed, outputFileOf, pagefindFailure, paperUrl, searchFilters } from "../../src/search.ts";
+import { indexedPageCount, pagefindFailure, partDir } from "../../src/search-index.ts";
+import { addedYear, countMismatch, paperUrl, searchFilters, splitIntoParts } from "../../src/search.ts";
 
 function listed(slug: string, fields: Partial<ListedPaper> = {}): ListedPaper {
   return { slug, file: `content/papers/${slug}.md`, title: slug, added: "2026-01-01", tags: [], status: "to-read", authors: [], draft: false, notes: "", notesLine: 1, tagLinks: [], notesHtml: "", ...fields };
@@ -49,13 +49,6 @@ describe("small helpers", () => {
     ["1999-12-31", "1999"],
   ])("addedYear(%s) = %s", (added, year) => expect(addedYear(added)).toBe(year));
 
-  it.each([
-    ["/papers/x/", "papers/x/index.html"],
-    ["/", "index.html"],
-    ["/papers/caf%C3%A9/", "papers/café/index.html"],
-    ["/feed.xml", "feed.xml"],
-  ])("outputFileOf(%s) = <out>/%s", (url, rel) => expect(outputFileOf("/out", url)).toBe(path.join("/out", rel)));
-
   it("paperUrl follows the paper permalink", () => expect(paperUrl("flash-attention")).toBe("/papers/flash-attention/"));
 });
 
@@ -77,9 +70,9 @@ describe("countMismatch", () => {
   it("accepts one page per paper", () => expect(countMismatch(83, 83, "_site/pagefind")).toBeUndefined());
 
   it.each([
-    [80, 83, /holds 80 pages but the list has 83 papers: some paper pages were not indexed: each paper page must carry data-pagefind-body/],
+    [80, 83, /holds 80 pages but the list has 83 papers: Pagefind dropped some papers. records/],
     [1, 2, /holds 1 page but the list has 2 papers/],
-    [5, 3, /pages other than paper pages were indexed/],
+    [5, 3, /Pagefind indexed some papers twice/],
   ])("%i indexed for %i papers", (indexed, papers, message) => {
     const error = countMismatch(indexed, papers, "_site/pagefind");
     expect(error?.message).toMatch(/^\[shelfmark:search\] the search index \(_site\/pagefind\)/);
@@ -96,34 +89,25 @@ describe("pagefindFailure", () => {
   });
 });
 
-describe("OrderedFeed", () => {
-  function run(order: string[], arrivals: string[]) {
-    const sent: string[] = [];
-    const feed = new OrderedFeed<string>(order, (key, value) => sent.push(`${key}=${value}`));
-    const accepted = arrivals.map((k) => feed.offer(k, k.toUpperCase()));
-    return { sent, accepted, missing: feed.missing() };
-  }
+describe("splitIntoParts", () => {
+  it.each([
+    ["a list shorter than a part: one part", [1, 2, 3], 5, [[1, 2, 3]]],
+    ["exactly one part", [1, 2, 3], 3, [[1, 2, 3]]],
+    ["the last part takes the rest", [1, 2, 3, 4, 5], 2, [[1, 2], [3, 4], [5]]],
+    ["parts of one", [1, 2], 1, [[1], [2]]],
+    ["an empty list: one empty part, so the search page still has an index", [], 3, [[]]],
+  ])("%s", (_name, items, size, parts) => expect(splitIntoParts(items, size)).toEqual(parts));
+
+  it.each([0, -1, 1.5, Number.NaN])("refuses a part size of %s", (size) => expect(() => splitIntoParts([1], size)).toThrow(RangeError));
+
+  it("keeps the list's order across parts (the search page concatenates them when sorting by date)", () => {
+    const list = Array.from({ length: 23 }, (_, i) => i);
+    expect(splitIntoParts(list, 5).flat()).toEqual(list);
+  });
 
   it.each([
-    ["in order: each page goes on at once", ["a", "b", "c"], ["a", "b", "c"], ["a=A", "b=B", "c=C"], []],
-    ["reversed: held until the first arrives", ["a", "b", "c"], ["c", "b", "a"], ["a=A", "b=B", "c=C"], []],
-    ["a gap: pages after it wait", ["a", "b", "c", "d"], ["a", "c", "d"], ["a=A"], ["b"]],
-    ["nothing yet", ["a", "b"], [], [], ["a", "b"]],
-  ])("%s", (_name, order, arrivals, sent, missing) => {
-    const result = run(order, arrivals);
-    expect(result.sent).toEqual(sent);
-    expect(result.missing).toEqual(missing);
-  });
-
-  it("refuses pages outside the order and pages offered twice", () => {
-    const result = run(["a", "b"], ["x", "b", "b", "a", "a"]);
-    expect(result.accepted).toEqual([false, true, false, true, false]);
-    expect(result.sent).toEqual(["a=A", "b=B"]);
-  });
-
-  it("sends the same order whatever the arrival order (Pagefind's index depends on it)", () => {
-    const order = Array.from({ length: 50 }, (_, i) => `p${i}`);
-    const shuffled = [...order].sort((x, y) => ((x.length * 7 + Number(x.slice(1)) * 13) % 17) - ((y.length * 7 + Number(y.slice(1)) * 13) % 17));
-    expect(run(order, shuffled).sent).toEqual(run(order, order).sent);
-  });
+    [1, ""],
+    [2, "part-2/"],
+    [10, "part-10/"],
+  ])("part %s lives in the bundle's %j", (n, dir) => expect(partDir(n)).toBe(dir));
 });

@@ -39,7 +39,8 @@ export default function shelfmark(eleventyConfig: EleventyConfig): void {
 
 export const config = {
   dir: { input: "content", includes: "../_includes", data: "_data", output: "_site" },
-  templateFormats: ["njk", "md", "html"],
+  // 11ty.js: the virtual templates that hand on exports and feeds as they are (src/exports.ts, src/feeds.ts).
+  templateFormats: ["njk", "md", "html", "11ty.js"],
   markdownTemplateEngine: "njk",
   htmlTemplateEngine: "njk",
   pathPrefix: resolveLocation(process.env).pathPrefix,

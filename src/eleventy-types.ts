@@ -22,7 +22,8 @@ export interface EleventyConfig {
   directories: EleventyDirectories;
   addPlugin<T>(plugin: (config: EleventyConfig, options: T) => unknown, options?: T): void;
   addGlobalData(name: string, value: unknown): void;
-  addTemplate(virtualPath: string, content: string, data?: Record<string, unknown>): void;
+  /** `content`: template text, or for an `.11ty.js` path the render function (data → output). */
+  addTemplate<D = any>(virtualPath: string, content: string | ((data: D) => string | Promise<string>), data?: Record<string, unknown>): void;
   addFilter(name: string, fn: (...args: any[]) => unknown): void;
   addShortcode(name: string, fn: (...args: any[]) => unknown): void;
   addTransform(name: string, fn: (this: { page: { outputPath: string | false; url: string; inputPath: string } }, content: string) => unknown): void;

@@ -133,7 +133,8 @@ export function feedsPlugin(eleventyConfig: EleventyConfig, options: FeedsPlugin
   eleventyConfig.addGlobalData("feeds", async () => Object.freeze((await get()).index));
   eleventyConfig.addGlobalData("feedFiles", async () => (await get()).files);
 
-  eleventyConfig.addTemplate("shelfmark/feed-file.njk", "{{ feedFile.body | safe }}", {
+  // A JavaScript template hands each feed on as written (a Nunjucks one would copy it).
+  eleventyConfig.addTemplate("shelfmark/feed-file.11ty.js", (data: { feedFile: FeedFile }) => data.feedFile.body, {
     pagination: { data: "feedFiles", size: 1, alias: "feedFile" },
     permalink: (data: { feedFile: FeedFile }) => data.feedFile.url,
     eleventyExcludeFromCollections: true,

@@ -61,7 +61,10 @@ export async function writeSearchIndex({ parts, bundle }: IndexJob): Promise<Ind
   let indexed = 0;
   try {
     await rm(staging, { recursive: true, force: true });
-    for (const [i, part] of parts.entries()) {
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      // Each part's records are let go once Pagefind has them.
+      parts[i] = [];
       const index = await createIndex();
       let started = performance.now();
       const added = await Promise.all(part.map((record) => index.addHTMLFile({ url: record.url, content: record.html })));

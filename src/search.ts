@@ -8,7 +8,7 @@ import type { Library, ListedPaper } from "./library.ts";
 import { STATUSES } from "./paper-schema.ts";
 import { libraryOf } from "./papers.ts";
 import { loadSettings } from "./site.ts";
-import { writeSearchIndex, type IndexJob, type IndexResult } from "./search-index.ts";
+import { writeSearchIndex, type IndexJob, type IndexResult, type SearchRecord } from "./search-index.ts";
 import { recordStage } from "./timings.ts";
 import { runOnWorker } from "./worker.ts";
 
@@ -190,23 +190,29 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
 
   /** This build's index: started in eleventy.before, awaited (and its failure reported) in eleventy.after. */
   let indexing: Promise<number> | undefined;
+  /** In the dev server, the index waits for the pages: the page being edited shows sooner. */
+  let startLater: (() => Promise<number>) | undefined;
 
-  eleventyConfig.on("eleventy.before", ({ directories, outputMode }) => {
-    indexing = undefined;
+  eleventyConfig.on("eleventy.before", ({ directories, outputMode, runMode }) => {
+    indexing = startLater = undefined;
     if (outputMode && outputMode !== "fs") return;
     const bundle = path.join(path.resolve(directories.output), bundleDir);
     const emptied = outputEmptied(eleventyConfig);
-    indexing = (async () => {
+    const start = async () => {
       const { papers } = await library();
       const { language } = loadSettings(settingsFile);
-      let position = 0;
-      const parts = splitIntoParts(papers, partSize()).map((part) => part.map((paper) => ({ url: paperUrl(paper.slug), html: searchRecordHtml(paper, { language }, position++) })));
+      const size = partSize();
       await emptied;
-      const { indexed, stages } = await indexOffThread({ parts, bundle });
+      const { indexed, stages } = await indexOffThread(() => ({ parts: searchRecords(papers, size, { language }), bundle }));
       recordStage("search index (records)", stages.records);
       recordStage("search index (writing)", stages.writing);
       return indexed;
-    })();
+    };
+    if (runMode !== "build") {
+      startLater = start;
+      return;
+    }
+    indexing = start();
     // Awaited in eleventy.after; a build that fails before it must not also report an unhandled rejection.
     indexing.catch(() => {});
   });
@@ -215,8 +221,8 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
     if (outputMode && outputMode !== "fs") return;
     const started = performance.now();
     const { papers } = await library();
-    const indexed = await (indexing ?? Promise.reject(new ShelfmarkError(PLUGIN, "the search index was never started")));
-    indexing = undefined;
+    const indexed = await (indexing ?? startLater?.() ?? Promise.reject(new ShelfmarkError(PLUGIN, "the search index was never started")));
+    indexing = startLater = undefined;
     recordStage("search index (after the pages)", performance.now() - started);
     const bundle = path.join(path.resolve(directories.output), bundleDir);
     const mismatch = countMismatch(indexed, papers.length, path.relative(process.cwd(), bundle) || bundle);
@@ -225,17 +231,25 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
   });
 }
 
+/** Every paper's search record, in the list's order, part by part. */
+export function searchRecords(papers: readonly ListedPaper[], partSize: number, site: RecordSite): SearchRecord[][] {
+  let position = 0;
+  return splitIntoParts(papers, partSize).map((part) => part.map((paper) => ({ url: paperUrl(paper.slug), html: searchRecordHtml(paper, site, position++) })));
+}
+
 /**
  * Writes the index on a worker thread, so that Pagefind's answers are not left waiting while Eleventy renders
  * (its rendering keeps the main thread busy for seconds at a time); on the main thread should the worker not
  * start (another TypeScript loader than tsx, say).
  */
-async function indexOffThread(job: IndexJob): Promise<IndexResult> {
+async function indexOffThread(job: () => IndexJob): Promise<IndexResult> {
   let answer: WorkerAnswer;
   try {
-    answer = await runOnWorker<WorkerAnswer>(new URL("./search-worker.ts", import.meta.url), job, PLUGIN);
+    // The job is made for the worker and not kept here: the worker gets a copy, and this thread's would stay
+    // in memory until the index is written (tens of megabytes at 10,000 papers).
+    answer = await runOnWorker<WorkerAnswer>(new URL("./search-worker.ts", import.meta.url), job(), PLUGIN);
   } catch {
-    return writeSearchIndex(job);
+    return writeSearchIndex(job());
   }
   // The worker's errors come as their messages: the same error again, on this thread.
   if (!answer.ok) throw new ShelfmarkError(PLUGIN, answer.message.replace(`[shelfmark:${PLUGIN}] `, ""));

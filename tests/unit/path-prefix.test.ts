@@ -47,6 +47,12 @@ describe("prefixHtml", () => {
     ["img src and srcset", `<img src="/i.png" srcset="/a.png 1x, b.png 2x">`, `<img src="/reading-list/i.png" srcset="/reading-list/a.png 1x, b.png 2x">`],
     ["ping list", `<a ping="/p, /q" href="#top">x</a>`, `<a ping="/reading-list/p, /reading-list/q" href="#top">x</a>`],
     ["meta refresh", `<meta http-equiv="refresh" content="0; url=/x/">`, `<meta http-equiv="refresh" content="0; url=/reading-list/x/">`],
+    [
+      "a refresh among other meta tags",
+      `<meta name="citation_pdf_url" content="/p.pdf"><meta http-equiv="refresh" content="0; url=/x/"><meta content="/y" name="z">`,
+      `<meta name="citation_pdf_url" content="/p.pdf"><meta http-equiv="refresh" content="0; url=/reading-list/x/"><meta content="/y" name="z">`,
+    ],
+    ["tags whose names start like a wanted one", `<abbr href="/x">a</abbr><a href="/y">y</a>`, `<abbr href="/x">a</abbr><a href="/reading-list/y">y</a>`],
     ["media", `<iframe src="/f"></iframe><video poster="/p.png" src="/v.mp4"></video>`, `<iframe src="/reading-list/f"></iframe><video poster="/reading-list/p.png" src="/reading-list/v.mp4"></video>`],
     ["links inside SVG", `<svg><a href="/x/"><rect/></a></svg>`, `<svg><a href="/reading-list/x/"><rect/></a></svg>`],
     ["absolute and fragment links stay", `<a href="https://e.org/">e</a><a href="#top">t</a>`, `<a href="https://e.org/">e</a><a href="#top">t</a>`],

@@ -1,7 +1,7 @@
 import { parse } from "parse5";
 import { describe, expect, it } from "vitest";
 import type { ListedPaper } from "../../src/library.ts";
-import { listSortKey, searchRecordHtml } from "../../src/search.ts";
+import { listSortKey, searchRecordHtml, searchRecords } from "../../src/search.ts";
 
 type Node = { nodeName: string; attrs?: { name: string; value: string }[]; childNodes?: Node[]; value?: string };
 
@@ -105,4 +105,14 @@ describe("listSortKey", () => {
   });
 
   it.each([-1, 1.5, 10_000_000])("refuses the position %s", (position) => expect(() => listSortKey(position)).toThrow(RangeError));
+});
+
+describe("searchRecords", () => {
+  it("gives each paper its page URL and its place in the whole list, across parts", () => {
+    const papers = ["a", "b", "c", "d", "e"].map((slug) => listed({ slug, title: slug.toUpperCase() }));
+    const parts = searchRecords(papers, 2, { language: "en" });
+    expect(parts.map((part) => part.map((r) => r.url))).toEqual([["/papers/a/", "/papers/b/"], ["/papers/c/", "/papers/d/"], ["/papers/e/"]]);
+    expect(parts.flat().map((r) => /data-pagefind-sort="added:(\d+)"/.exec(r.html)![1])).toEqual(["9999999", "9999998", "9999997", "9999996", "9999995"]);
+    expect(parts.flat().map((r) => /<h1[^>]*>([^<]*)</.exec(r.html)![1])).toEqual(["A", "B", "C", "D", "E"]);
+  });
 });

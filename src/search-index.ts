@@ -50,7 +50,8 @@ export function pagefindFailure(step: string, errors: readonly string[]): Shelfm
 }
 
 /**
- * Indexes and writes the parts one after the other, so Pagefind only ever holds one part. The parts go to a
+ * Indexes and writes the parts one after the other, each in a Pagefind process of its own, so Pagefind only
+ * ever holds one part. The parts go to a
  * folder next to the bundle that replaces it once complete: the dev server keeps serving the previous index
  * while the next one is written, and no part of an earlier, longer list survives.
  */
@@ -77,7 +78,8 @@ export async function writeSearchIndex({ parts, bundle }: IndexJob): Promise<Ind
       stages.writing += performance.now() - started;
       const writeFailure = pagefindFailure(`write ${outputPath}`, written.errors);
       if (writeFailure) throw writeFailure;
-      await index.deleteIndex();
+      // A fresh Pagefind process for the next part: one that indexed a part keeps most of its memory.
+      await pagefind.close();
       indexed += indexedPageCount(JSON.parse(await readFile(path.join(outputPath, "pagefind-entry.json"), "utf8")));
     }
   } finally {

@@ -128,8 +128,8 @@ export interface RecordSite {
  * What Pagefind indexes of one paper, built from the paper itself rather than read back from its rendered page:
  * the index can then be written while the pages render, and Pagefind parses a small document instead of a
  * whole page. Weights: title 10, tags and authors 6, abstract 3, notes 1. Filters: tag, status, year added, has
- * code; metadata: title, status, added, tags; sort: added (see listSortKey). Everything the user wrote is escaped; the notes are
- * shelfmark's own rendering (markdown-it with raw HTML off).
+ * code; metadata: title, status, added, tags; sort: added (see listSortKey). Everything the user wrote is
+ * escaped; the notes are shelfmark's own rendering (markdown-it with raw HTML off).
  */
 export function searchRecordHtml(paper: ListedPaper, site: RecordSite, position: number): string {
   const tags = paper.tagLinks.map((t) => t.name);
@@ -164,9 +164,9 @@ export function paperUrl(slug: string): string {
 
 /**
  * Offline search. Each paper becomes one search record (searchRecordHtml); Pagefind's Node API indexes the
- * records in parts, from the start of every build (dev-server rebuilds included) while Eleventy renders the
- * pages, and writes each part into the output folder as soon as it is complete. The search page searches
- * all parts.
+ * records in parts on a worker thread (src/search-index.ts): in a production build from its start, while
+ * Eleventy renders the pages; in the dev server once the pages are written. The new index replaces the old
+ * one in the output folder when complete; the search page searches all its parts.
  */
 export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPluginOptions = {}): void {
   const bundleDir = options.bundleDir ?? "pagefind";

@@ -51,9 +51,9 @@ export function pagefindFailure(step: string, errors: readonly string[]): Shelfm
 
 /**
  * Indexes and writes the parts one after the other, each in a Pagefind process of its own, so Pagefind only
- * ever holds one part. The parts go to a
- * folder next to the bundle that replaces it once complete: the dev server keeps serving the previous index
- * while the next one is written, and no part of an earlier, longer list survives.
+ * ever holds one part. The parts go to a folder next to the bundle that replaces it once complete: the dev
+ * server keeps serving the previous index while the next one is written, and no part of an earlier, longer
+ * list survives. `parts` is emptied as it goes (each part's records are let go once Pagefind has them).
  */
 export async function writeSearchIndex({ parts, bundle }: IndexJob): Promise<IndexResult> {
   const staging = path.join(path.dirname(bundle), `.${path.basename(bundle)}-next`);
@@ -64,7 +64,6 @@ export async function writeSearchIndex({ parts, bundle }: IndexJob): Promise<Ind
     await rm(staging, { recursive: true, force: true });
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
-      // Each part's records are let go once Pagefind has them.
       parts[i] = [];
       const index = await createIndex();
       let started = performance.now();

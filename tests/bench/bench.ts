@@ -287,8 +287,14 @@ async function measureDevLoop(papers: number, edits = 4): Promise<DevLoop> {
     const file = path.join(project, "content/papers/paper-00007.md");
     const times: number[] = [];
     for (let edit = 0; edit < edits; edit++) {
-      // Let the previous rebuild finish (its search index) before the next save.
-      await new Promise((r) => setTimeout(r, edit === 0 ? 0 : 3000));
+      // Each save starts from an idle server: the previous build has written its search index (the dev server
+      // writes it after the pages, and a save during a build waits for that build to end).
+      const builds = () => log.match(/\[shelfmark:search\] indexed/g)?.length ?? 0;
+      while (builds() < edit + 1) {
+        if (Date.now() > deadline) throw new Error(`the dev server's build ${edit + 1} did not finish:\n${log.slice(-2000)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await new Promise((r) => setTimeout(r, 500));
       const marker = `Edited title ${Date.now()}`;
       const text = await readFile(file, "utf8");
       const start = performance.now();

@@ -174,11 +174,14 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
   const settingsFile = options.settingsFile ?? "content/site.yaml";
   const ranking: SearchRanking = options.ranking ?? { pageLength: 0.1 };
   const library = libraryOf(eleventyConfig);
-  const partSize = () => options.partSize ?? loadSettings(settingsFile).searchPartSize;
+  const settings = () => {
+    const { language, searchPartSize } = loadSettings(settingsFile);
+    return { language, partSize: options.partSize ?? searchPartSize };
+  };
 
   eleventyConfig.addGlobalData("searchFilters", async () => Object.freeze(searchFilters(await library())));
   eleventyConfig.addGlobalData("searchBundle", `/${bundleDir}/`);
-  eleventyConfig.addGlobalData("searchParts", async () => splitIntoParts((await library()).papers, partSize()).length);
+  eleventyConfig.addGlobalData("searchParts", async () => splitIntoParts((await library()).papers, settings().partSize).length);
   eleventyConfig.addGlobalData("searchRanking", JSON.stringify(ranking));
   eleventyConfig.addTemplate("shelfmark/search.njk", "", {
     layout: "layouts/search.njk",
@@ -200,10 +203,9 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
     const emptied = outputEmptied(eleventyConfig);
     const start = async () => {
       const { papers } = await library();
-      const { language } = loadSettings(settingsFile);
-      const size = partSize();
+      const { language, partSize } = settings();
       await emptied;
-      const { indexed, stages } = await indexOffThread(() => ({ parts: searchRecords(papers, size, { language }), bundle }));
+      const { indexed, stages } = await indexOffThread(() => ({ parts: searchRecords(papers, partSize, { language }), bundle }));
       recordStage("search index (records)", stages.records);
       recordStage("search index (writing)", stages.writing);
       return indexed;

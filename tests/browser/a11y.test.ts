@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { describeBrowser, watchPage, type BrowserSession, type PageProblems, type ServedSite } from "../helpers/browser.ts";
+import { closeTabs, describeBrowser, watchPage, type BrowserSession, type PageProblems, type ServedSite } from "../helpers/browser.ts";
 import type { Fixture } from "../helpers/site.ts";
 import { pageKinds, startThemeSite, THEME_TARGETS, type PageKind } from "../helpers/theme-site.ts";
 
@@ -92,13 +92,8 @@ describeBrowser("accessibility of every kind of page", () => {
   });
 
   afterEach(async () => {
-    const problems = watched.flatMap((w) => w.list());
-    watched.length = 0;
-    for (const page of browser.context.pages()) {
-      // The toggle's choice lives in localStorage: forget it so the next test starts from the system scheme.
-      await page.evaluate(() => localStorage.clear()).catch(() => undefined);
-      await page.close();
-    }
+    // The toggle's choice lives in localStorage: forget it so the next test starts from the system scheme.
+    const problems = await closeTabs(browser, watched, { clearStorage: true });
     expect(problems, "console errors, failed requests or requests to other origins").toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { describeBrowser, launchBrowser, serveSite, type BrowserSession, type PageProblems, type ServedSite } from "../helpers/browser.ts";
+import { closeTabs, describeBrowser, launchBrowser, serveSite, type BrowserSession, type PageProblems, type ServedSite } from "../helpers/browser.ts";
 import { DEFAULT_SITE, Fixture, paper } from "../helpers/site.ts";
 
 /**
@@ -42,6 +42,7 @@ interface Answer {
 }
 
 let fixture: Fixture;
+let single: Fixture;
 let whole: ServedSite;
 let parts: ServedSite;
 let browser: BrowserSession;
@@ -68,39 +69,23 @@ async function answer(site: ServedSite, query: string): Promise<Answer> {
 
 describeBrowser("search over an index in parts", () => {
   beforeAll(async () => {
-    fixture = await Fixture.create({ papers: papers(), site: `${DEFAULT_SITE}searchPartSize: 4\n` });
-    const [inParts, inOne] = await Promise.all([
-      fixture.build({ siteUrl: "https://example.github.io", pathPrefix: "/reading-list/" }, "_parts"),
-      // The same papers, one part.
-      (async () => {
-        const one = await Fixture.create({ papers: papers() });
-        try {
-          const result = await one.build({ siteUrl: "https://example.github.io", pathPrefix: "/reading-list/" });
-          await fixture.write("_one.keep", "");
-          const { cp } = await import("node:fs/promises");
-          await cp(result.out, fixture.path("_one"), { recursive: true });
-          return { ...result, out: fixture.path("_one") };
-        } finally {
-          await one.cleanup();
-        }
-      })(),
-    ]);
+    // The same papers twice: in parts of four, and in one part.
+    [fixture, single] = await Promise.all([Fixture.create({ papers: papers(), site: `${DEFAULT_SITE}searchPartSize: 4\n` }), Fixture.create({ papers: papers() })]);
+    const location = { siteUrl: "https://example.github.io", pathPrefix: "/reading-list/" };
+    const [inParts, inOne] = await Promise.all([fixture.build(location), single.build(location)]);
     expect(inParts.code, inParts.stderr).toBe(0);
     expect(inOne.code, inOne.stderr).toBe(0);
     [parts, whole, browser] = await Promise.all([serveSite(inParts.out, { pathPrefix: "/reading-list/" }), serveSite(inOne.out, { pathPrefix: "/reading-list/" }), launchBrowser()]);
   });
 
   afterEach(async () => {
-    const problems = watched.flatMap((w) => w.list());
-    watched.length = 0;
-    for (const page of browser.context.pages()) await page.close();
-    expect(problems, "console errors or failed requests").toEqual([]);
+    expect(await closeTabs(browser, watched), "console errors or failed requests").toEqual([]);
   });
 
   afterAll(async () => {
     await browser?.close();
     await Promise.all([whole?.close(), parts?.close()]);
-    await fixture?.cleanup();
+    await Promise.all([fixture?.cleanup(), single?.cleanup()]);
   });
 
   it("is really in parts: eight of them, each one fetched for a search", async () => {

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { describeBrowser, launchBrowser, serveSite, type BrowserSession, type PageProblems, type ServedSite } from "../helpers/browser.ts";
+import { closeTabs, describeBrowser, launchBrowser, serveSite, type BrowserSession, type PageProblems, type ServedSite } from "../helpers/browser.ts";
 import { parseHtml, text } from "../helpers/html.ts";
 import { Fixture, paper } from "../helpers/site.ts";
 
@@ -121,10 +121,7 @@ describeBrowser("search in the browser", () => {
   });
 
   afterEach(async () => {
-    const problems = watched.flatMap((w) => w.list());
-    watched.length = 0;
-    for (const page of browser.context.pages()) await page.close();
-    expect(problems, "console errors, failed requests or requests to other origins").toEqual([]);
+    expect(await closeTabs(browser, watched), "console errors, failed requests or requests to other origins").toEqual([]);
   });
 
   afterAll(async () => {

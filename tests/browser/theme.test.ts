@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { describeBrowser, watchPage, type BrowserSession, type PageProblems, type ServedSite } from "../helpers/browser.ts";
+import { closeTabs, describeBrowser, watchPage, type BrowserSession, type PageProblems, type ServedSite } from "../helpers/browser.ts";
 import type { Fixture } from "../helpers/site.ts";
 import { pageKinds, startThemeSite, THEME_TARGETS, type PageKind } from "../helpers/theme-site.ts";
 
@@ -84,12 +84,7 @@ describeBrowser("the theme in the browser", () => {
   });
 
   afterEach(async () => {
-    const problems = watched.flatMap((w) => w.list());
-    watched.length = 0;
-    for (const page of browser.context.pages()) {
-      await page.evaluate(() => localStorage.clear()).catch(() => undefined);
-      await page.close();
-    }
+    const problems = await closeTabs(browser, watched, { clearStorage: true });
     expect(problems, "console errors (CSP included), failed requests or requests to other origins").toEqual([]);
   });
 

@@ -213,6 +213,20 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
+/**
+ * After a test: closes every tab of the session (first forgetting what its pages kept in localStorage, when
+ * asked) and returns the problems of the watched pages, one line each; `watched` is emptied for the next test.
+ */
+export async function closeTabs(session: BrowserSession, watched: PageProblems[], options: { clearStorage?: boolean } = {}): Promise<string[]> {
+  const problems = watched.flatMap((w) => w.list());
+  watched.length = 0;
+  for (const page of session.context.pages()) {
+    if (options.clearStorage) await page.evaluate(() => localStorage.clear()).catch(() => undefined);
+    await page.close();
+  }
+  return problems;
+}
+
 /** Starts Debian's Chromium with a throwaway profile. One per test file: starting it costs about a second. */
 export async function launchBrowser(): Promise<BrowserSession> {
   const profile = await mkdtemp(path.join(os.tmpdir(), "shelfmark-chromium-"));

@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { bundleEntries } from "../helpers/pagefind-bundle.ts";
 import { generatePapers } from "./generate.ts";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -340,20 +341,17 @@ async function measureFirstQuery(out: string, query: string): Promise<FirstQuery
     const { page } = await session.open(`${site.url}search/?q=${encodeURIComponent(query)}`, site);
     await page.locator("#search-status").filter({ hasText: /found/ }).waitFor({ timeout: 60_000 });
     await page.waitForLoadState("networkidle");
-    const results = await page.locator("#search-results li").count();
+    const results = await page.locator("#search-results > li").count();
     const pagefind = site.requests.filter((r) => r.path.includes("/pagefind/"));
     const sum = (list: { bytes: number }[]) => list.reduce((total, r) => total + r.bytes, 0);
     const bytes = sum(site.requests);
     const pagefindBytes = sum(pagefind);
     // Every part of the index (src/search.ts): pagefind/, pagefind/part-2/...
-    const entries = readdirSync(path.join(out, "pagefind"), { recursive: true }).map(String).filter((f) => f.endsWith("pagefind-entry.json"));
-    const papers = entries
-      .map((f) => JSON.parse(readFileSync(path.join(out, "pagefind", f), "utf8")).languages as Record<string, { page_count: number }>)
-      .reduce((n, languages) => n + Object.values(languages).reduce((m, l) => m + l.page_count, 0), 0);
+    const entries = bundleEntries(path.join(out, "pagefind"));
     return {
       query,
-      parts: entries.length,
-      papers,
+      parts: Object.keys(entries).length,
+      papers: Object.values(entries).reduce((a, b) => a + b, 0),
       results,
       requests: site.requests.length,
       bytes,

@@ -1,11 +1,12 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ListedPaper } from "../../src/library.ts";
-import { indexedPageCount, writeSearchIndex } from "../../src/search-index.ts";
+import { writeSearchIndex } from "../../src/search-index.ts";
 import { searchRecords } from "../../src/search.ts";
+import { bundleEntries } from "../helpers/pagefind-bundle.ts";
 
 /** Writing the index itself, with Pagefind's real binary, into a temporary folder. */
 
@@ -33,21 +34,13 @@ afterEach(async () => {
   dir = "";
 });
 
-async function entries(bundle: string): Promise<Record<string, number>> {
-  const found: Record<string, number> = {};
-  for (const file of (await readdir(bundle, { recursive: true })).map(String).filter((f) => f.endsWith("pagefind-entry.json")).sort()) {
-    found[file] = indexedPageCount(JSON.parse(await readFile(path.join(bundle, file), "utf8")));
-  }
-  return found;
-}
-
 describe("writeSearchIndex", () => {
   it("writes each part into its folder and counts the pages", async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "shelfmark-index-"));
     const bundle = path.join(dir, "pagefind");
     const result = await writeSearchIndex({ parts: searchRecords(papers(5), 2, { language: "en" }), bundle });
     expect(result.indexed).toBe(5);
-    expect(await entries(bundle)).toEqual({ "pagefind-entry.json": 2, "part-2/pagefind-entry.json": 2, "part-3/pagefind-entry.json": 1 });
+    expect(bundleEntries(bundle)).toEqual({ "pagefind-entry.json": 2, "part-2/pagefind-entry.json": 2, "part-3/pagefind-entry.json": 1 });
     expect(existsSync(path.join(bundle, "pagefind.js"))).toBe(true);
     // No staging folder is left next to the bundle.
     expect((await readdir(dir)).sort()).toEqual(["pagefind"]);
@@ -60,7 +53,7 @@ describe("writeSearchIndex", () => {
     await writeFile(path.join(bundle, "stray.txt"), "left from before");
     const result = await writeSearchIndex({ parts: searchRecords(papers(3), 2, { language: "en" }), bundle });
     expect(result.indexed).toBe(3);
-    expect(await entries(bundle)).toEqual({ "pagefind-entry.json": 2, "part-2/pagefind-entry.json": 1 });
+    expect(bundleEntries(bundle)).toEqual({ "pagefind-entry.json": 2, "part-2/pagefind-entry.json": 1 });
     expect(existsSync(path.join(bundle, "stray.txt"))).toBe(false);
     expect((await readdir(dir)).sort()).toEqual(["pagefind"]);
   });
@@ -70,6 +63,6 @@ describe("writeSearchIndex", () => {
     const bundle = path.join(dir, "pagefind");
     const result = await writeSearchIndex({ parts: searchRecords([], 2, { language: "en" }), bundle });
     expect(result.indexed).toBe(0);
-    expect(Object.keys(await entries(bundle))).toEqual(["pagefind-entry.json"]);
+    expect(Object.keys(bundleEntries(bundle))).toEqual(["pagefind-entry.json"]);
   });
 });

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { cp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attr, elements, parseHtml, text } from "../helpers/html.ts";
+import { bundleEntries, bundlePageCount } from "../helpers/pagefind-bundle.ts";
 import { DEFAULT_SITE, Fixture, listFiles, paper, REPO } from "../helpers/site.ts";
 
 /** What Pagefind stored for one page (its fragment file: gzip, a 12-byte signature, then JSON). */
@@ -40,17 +41,6 @@ async function fragments(bundle: string): Promise<Fragment[]> {
   return all.sort((a, b) => (a.url < b.url ? -1 : 1));
 }
 
-async function partPageCount(dir: string): Promise<number> {
-  const entry = JSON.parse(await readFile(path.join(dir, "pagefind-entry.json"), "utf8"));
-  return Object.values(entry.languages as Record<string, { page_count: number }>).reduce((n, l) => n + l.page_count, 0);
-}
-
-async function pageCount(bundle: string): Promise<number> {
-  let total = 0;
-  for (const dir of await partDirs(bundle)) total += await partPageCount(dir);
-  return total;
-}
-
 const PAPERS: Record<string, string> = {
   "kv-cache": paper(
     {
@@ -82,7 +72,7 @@ describe("the search index of a production build", () => {
   afterAll(() => fixture?.cleanup());
 
   it("holds exactly the paper pages (drafts and other pages left out)", async () => {
-    expect(await pageCount(path.join(out, "pagefind"))).toBe(2);
+    expect(bundlePageCount(path.join(out, "pagefind"))).toBe(2);
     expect((await fragments(path.join(out, "pagefind"))).map((f) => f.url)).toEqual(["/papers/kv-cache/", "/papers/speculative/"]);
   });
 
@@ -155,7 +145,7 @@ describe("search with an empty list or a broken layout", () => {
     try {
       const result = await fixture.build();
       expect(result.code, result.stderr).toBe(0);
-      expect(await pageCount(fixture.path("_site/pagefind"))).toBe(0);
+      expect(bundlePageCount(fixture.path("_site/pagefind"))).toBe(0);
       const page = parseHtml(await fixture.read("_site/search/index.html"));
       expect(page.all("div", (el) => attr(el, "id") === "search")).toHaveLength(0);
       expect(text(page.all("main")[0]!)).toContain("There are no papers to search yet.");
@@ -181,7 +171,7 @@ describe("a long list's index, in parts", () => {
       const bundle = path.join(result.out, "pagefind");
       const dirs = await partDirs(bundle);
       expect(dirs.map((d) => path.relative(bundle, d))).toEqual(["", "part-2", "part-3"]);
-      expect(await Promise.all(dirs.map(partPageCount))).toEqual([4, 4, 1]);
+      expect(bundleEntries(bundle)).toEqual({ "pagefind-entry.json": 4, "part-2/pagefind-entry.json": 4, "part-3/pagefind-entry.json": 1 });
       // Newest first across the parts: p8 and p6 share a day, and keep the list's order (by title).
       const inParts = await Promise.all(dirs.map(async (d) => (await partFragments(d)).map((f) => f.url.replace(/^\/papers\/|\/$/g, ""))));
       expect(inParts).toEqual([["p7", "p6", "p8", "p5"], ["p4", "p3", "p2", "p1"], ["p0"]]);
@@ -271,13 +261,13 @@ describe("search in the dev server", () => {
     };
 
     // Drafts show in the dev server: three papers.
-    await until("the first index", async () => ((await pageCount(bundle)) === 3 ? true : undefined));
+    await until("the first index", async () => (bundlePageCount(bundle) === 3 ? true : undefined));
     const entry = await until("the dev server to serve the index", () => served("pagefind-entry.json"));
     expect(entry.headers.get("content-type")).toMatch(/json/);
 
     await fixture.writePaper("new-one", paper({ title: "Freshly Added Zeppelin Paper", added: "2026-03-01" }));
     await until(`the new paper in the index (log: ${log.slice(-500)})`, async () => ((await fragments(bundle)).some((f) => f.content.includes("Zeppelin")) ? true : undefined));
-    expect(await pageCount(bundle)).toBe(4);
+    expect(bundlePageCount(bundle)).toBe(4);
 
     await fixture.writePaper("speculative", paper({ title: "Speculative Decoding, Renamed Walrus", added: "2026-01-15", tags: "[decoding]" }));
     const after = await until("the edited title in the index", async () => {

@@ -5,6 +5,7 @@ import { arxivUrl, doiUrl, excerpt, readableDate, shortAuthors, statusLabel } fr
 import { buildLibrary, loadPapers, type Library, type ListedPaper } from "./library.ts";
 import { renderNotes } from "./markdown.ts";
 import { paginate, type ListPage } from "./paginate.ts";
+import { prefixedLinks } from "./path-prefix.ts";
 import { loadSettings } from "./site.ts";
 import { timeStage } from "./timings.ts";
 
@@ -125,6 +126,8 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: PapersPlug
 
   eleventyConfig.addTemplate("shelfmark/paper.njk", "", {
     layout: "layouts/paper.njk",
+    // The paper layout writes its links with the path prefix: the path-prefix transform skips 10,000 pages.
+    ...prefixedLinks(eleventyConfig, "shelfmark/paper.njk"),
     pagination: { data: "paperPages", size: 1, alias: "paper" },
     // Lists come from the library, never from Eleventy's collections: 10,000 pages left out of `collections.all`
     // save Eleventy building and sorting it (about a second of CPU at 10,000 papers).

@@ -186,13 +186,43 @@ export function htmlBaseUrl(url: string, base: string, pathPrefix: string, pageU
  */
 export function pathPrefixPlugin(eleventyConfig: EleventyConfig): void {
   const prefix = () => eleventyConfig.pathPrefix ?? "/";
+  const prefixed = prefixedTemplates(eleventyConfig);
   eleventyConfig.addFilter("htmlBaseUrl", function (this: { page?: { url?: string } }, url: string, baseOverride?: string, pageUrlOverride?: string) {
     return htmlBaseUrl(url, baseOverride || prefix(), prefix(), pageUrlOverride || this.page?.url);
   });
+  // For layouts that write their links with the prefix themselves (see prefixedLinks): a URL from the data
+  // (`/feed.xml`), or a fragment of HTML shelfmark rendered (notes), given the prefix as the transform would.
+  eleventyConfig.addFilter("withBase", (url: string, base: string) => (base === "/" ? url : prefixUrl(url, base)));
+  eleventyConfig.addFilter("linksWithBase", (html: string, base: string) => (base === "/" ? html : prefixHtml(html, base)));
   eleventyConfig.addTransform("shelfmark-path-prefix", function (content: string) {
     const pathPrefix = prefix();
     const outputPath = this.page.outputPath;
     if (pathPrefix === "/" || typeof outputPath !== "string" || !outputPath.endsWith(".html")) return content;
+    if (prefixed.size && prefixed.has(inputRelative(eleventyConfig, this.page.inputPath))) return content;
     return prefixHtml(content, pathPrefix);
   });
+}
+
+const registries = new WeakMap<EleventyConfig, Set<string>>();
+const prefixedTemplates = (eleventyConfig: EleventyConfig): Set<string> => {
+  let set = registries.get(eleventyConfig);
+  if (!set) registries.set(eleventyConfig, (set = new Set()));
+  return set;
+};
+
+/** A page's input path relative to the input folder, `/`-separated: how virtual templates are named. */
+function inputRelative(eleventyConfig: EleventyConfig, inputPath: string): string {
+  return path.relative(eleventyConfig.directories.input, inputPath).split(path.sep).join("/");
+}
+
+/**
+ * Declares that a virtual template's pages write every link with the path prefix already, so the transform
+ * leaves them alone: its scan of every page was the largest single cost of writing 10,000 paper pages. Returns
+ * the data the template adds, `prefixedLinks: true`, from which layouts/base.njk sets `base` (the prefix, else
+ * `/`); the layout writes `{{ base }}tags/`, URLs from the data with `withBase(base)`, and shelfmark's own
+ * HTML (notes) with `linksWithBase(base)`. A page is only left alone if its layout does all three.
+ */
+export function prefixedLinks(eleventyConfig: EleventyConfig, virtualPath: string): { prefixedLinks: true } {
+  prefixedTemplates(eleventyConfig).add(virtualPath);
+  return { prefixedLinks: true };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prefixHtml } from "../../src/path-prefix.ts";
 import { attr, elements, parseHtml, text } from "../helpers/html.ts";
 import { Fixture, listFiles, paper } from "../helpers/site.ts";
 
@@ -129,9 +130,15 @@ describe("a production build of a valid list", () => {
 
 describe("a build under a sub-path", () => {
   let fixture: Fixture;
+  // Notes with every kind of link the transform treats differently.
+  const linkNotes = paper(
+    { title: "Links in notes", added: "2026-01-03" },
+    "See [a paper](/papers/windows/), [relatively](../windows/), [a heading](/papers/windows/#notes), [here](#notes-heading), " +
+      "[the root](/), [a search](/search/?q=kv%20cache&x=1), [./dot](./x/), [outside](https://example.org/?a=1&b=2) and ![an image](/assets/favicon.svg).\n",
+  );
 
   beforeAll(async () => {
-    fixture = await Fixture.create({ papers: fixturePapers() });
+    fixture = await Fixture.create({ papers: { ...fixturePapers(), "link-notes": linkNotes } });
     const result = await fixture.build({ siteUrl: "https://example.github.io", pathPrefix: "/reading-list/" });
     expect(result.code, result.stderr).toBe(0);
   });
@@ -144,9 +151,25 @@ describe("a build under a sub-path", () => {
       const page = parseHtml(await fixture.read(`_site/${file}`));
       const urls = [...page.attrs("href"), ...page.attrs("src"), ...page.attrs("action")];
       for (const url of urls) {
-        if (/^(https?:|mailto:|#)/.test(url)) continue;
+        // Relative links (in the link notes) stay under the prefix by themselves.
+        if (/^(https?:|mailto:|#)/.test(url) || !url.startsWith("/")) continue;
         expect(url, `${file}: ${url}`).toMatch(/^\/reading-list\//);
       }
+    }
+  });
+
+  it("writes paper pages with the prefix itself, exactly as the path-prefix transform would have", async () => {
+    // Paper pages skip the transform (src/path-prefix.ts prefixedLinks): the layout must add the prefix to each
+    // link itself, notes included. The same papers built at the root, then rewritten by the transform, must
+    // give the same pages byte for byte, once the absolute URLs (which carry the prefix) are put back.
+    const root = await fixture.build({ siteUrl: "https://example.github.io" }, "_site-root");
+    expect(root.code, root.stderr).toBe(0);
+    const papers = (await listFiles(fixture.path("_site/papers"))).filter((f) => f.endsWith("index.html"));
+    expect(papers.length).toBe(Object.keys(fixturePapers()).length); // the draft left out, the link notes added
+    expect(await fixture.read("_site/papers/link-notes/index.html")).toContain('<a href="/reading-list/papers/windows/#notes">a heading</a>');
+    for (const file of papers) {
+      const prefixed = (await fixture.read(`_site/papers/${file}`)).replaceAll("https://example.github.io/reading-list/", "https://example.github.io/");
+      expect(prefixed, file).toBe(prefixHtml(await fixture.read(`_site-root/papers/${file}`), "/reading-list/"));
     }
   });
 

@@ -126,7 +126,7 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: PapersPlug
 
   eleventyConfig.addTemplate("shelfmark/paper.njk", "", {
     layout: "layouts/paper.njk",
-    // The paper layout writes its links with the path prefix: the path-prefix transform skips 10,000 pages.
+    // The paper layout writes its links with the path prefix (src/path-prefix.ts): the transform skips 10,000 pages.
     ...prefixedLinks(eleventyConfig, "shelfmark/paper.njk"),
     pagination: { data: "paperPages", size: 1, alias: "paper" },
     // Lists come from the library, never from Eleventy's collections: 10,000 pages left out of `collections.all`
@@ -137,6 +137,7 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: PapersPlug
   });
   eleventyConfig.addTemplate("shelfmark/home.njk", "", {
     layout: "layouts/home.njk",
+    ...prefixedLinks(eleventyConfig, "shelfmark/home.njk"),
     pagination: { data: "homePages", size: 1, alias: "listPage" },
     permalink: (data: { listPage: ListPage<ListedPaper> }) => data.listPage.url,
     navSection: "papers",

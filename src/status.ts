@@ -4,6 +4,7 @@ import type { Library, ListedPaper } from "./library.ts";
 import { paginate, type ListPage } from "./paginate.ts";
 import { libraryOf } from "./papers.ts";
 import { STATUSES, type Status } from "./paper-schema.ts";
+import { prefixedLinks } from "./path-prefix.ts";
 import { loadSettings } from "./site.ts";
 
 /** One reading status as the home page, the footer and the status pages show it. */
@@ -51,6 +52,8 @@ export function statusPlugin(eleventyConfig: EleventyConfig, options: StatusPlug
 
   eleventyConfig.addTemplate("shelfmark/status.njk", "", {
     layout: "layouts/status.njk",
+    // Lists write their links with the path prefix (src/path-prefix.ts): the transform skips their pages.
+    ...prefixedLinks(eleventyConfig, "shelfmark/status.njk"),
     pagination: { data: "statusPages", size: 1, alias: "listPage" },
     permalink: (data: { listPage: StatusPage }) => data.listPage.url,
     eleventyComputed: {

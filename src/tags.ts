@@ -1,6 +1,7 @@
 import type { EleventyConfig } from "./eleventy-types.ts";
 import { InvalidContentError, ShelfmarkError } from "./errors.ts";
 import { libraryOf } from "./papers.ts";
+import { prefixedLinks } from "./path-prefix.ts";
 import { siteFor } from "./site.ts";
 import { reservedSlugProblems, summariseTags, tagIndexViews, tagPages, type TagIndexView, type TagPage, type TagSummary } from "./tag-pages.ts";
 import { timeStage } from "./timings.ts";
@@ -64,6 +65,8 @@ export function tagsPlugin(eleventyConfig: EleventyConfig, options: TagsPluginOp
   });
   eleventyConfig.addTemplate("shelfmark/tag.njk", "", {
     layout: "layouts/tag.njk",
+    // Lists write their links with the path prefix (src/path-prefix.ts): the transform skips their pages.
+    ...prefixedLinks(eleventyConfig, "shelfmark/tag.njk"),
     pagination: { data: "tagPages", size: 1, alias: "listPage" },
     permalink: (data: { listPage: TagPage }) => data.listPage.url,
     navSection: "tags",

@@ -158,18 +158,21 @@ describe("a build under a sub-path", () => {
     }
   });
 
-  it("writes paper pages with the prefix itself, exactly as the path-prefix transform would have", async () => {
-    // Paper pages skip the transform (src/path-prefix.ts prefixedLinks): the layout must add the prefix to each
-    // link itself, notes included. The same papers built at the root, then rewritten by the transform, must
-    // give the same pages byte for byte, once the absolute URLs (which carry the prefix) are put back.
+  it("writes paper and list pages with the prefix itself, exactly as the path-prefix transform would have", async () => {
+    // Paper, home, tag and status pages skip the transform (src/path-prefix.ts prefixedLinks): their layouts add
+    // the prefix to each link themselves, notes included. The same list built at the root, then rewritten by the
+    // transform, must give the same pages byte for byte, once the absolute URLs (which carry the prefix) are put
+    // back: every page of the site, so that the pages the transform still rewrites are checked the same way.
     const root = await fixture.build({ siteUrl: "https://example.github.io" }, "_site-root");
     expect(root.code, root.stderr).toBe(0);
-    const papers = (await listFiles(fixture.path("_site/papers"))).filter((f) => f.endsWith("index.html"));
-    expect(papers.length).toBe(Object.keys(fixturePapers()).length); // the draft left out, the link notes added
+    const pages = (await listFiles(fixture.path("_site"))).filter((f) => f.endsWith(".html"));
+    expect(pages.filter((f) => f.startsWith("papers/")).length).toBe(Object.keys(fixturePapers()).length); // the draft left out, the link notes added
+    expect(pages).toEqual(expect.arrayContaining(["index.html", "page/2/index.html", "tags/filler/index.html", "status/to-read/index.html"]));
     expect(await fixture.read("_site/papers/link-notes/index.html")).toContain('<a href="/reading-list/papers/windows/#notes">a heading</a>');
-    for (const file of papers) {
-      const prefixed = (await fixture.read(`_site/papers/${file}`)).replaceAll("https://example.github.io/reading-list/", "https://example.github.io/");
-      expect(prefixed, file).toBe(prefixHtml(await fixture.read(`_site-root/papers/${file}`), "/reading-list/"));
+    // The search page also names the index and the site's base in data attributes, which the transform leaves.
+    for (const file of pages.filter((f) => f !== "search/index.html")) {
+      const prefixed = (await fixture.read(`_site/${file}`)).replaceAll("https://example.github.io/reading-list/", "https://example.github.io/");
+      expect(prefixed, file).toBe(prefixHtml(await fixture.read(`_site-root/${file}`), "/reading-list/"));
     }
   });
 

@@ -1,10 +1,12 @@
-// The search index written on a worker thread (see src/search.ts): the job comes as workerData, the result
-// or the error's message goes back as the one message.
-import { parentPort, workerData } from "node:worker_threads";
+// The search index written on a worker thread (see src/search.ts), started before its job is ready: the job
+// comes as the first message, the result or the error's message goes back as the one message.
+import { parentPort } from "node:worker_threads";
 import { writeSearchIndex, type IndexJob } from "./search-index.ts";
+import { nextJob } from "./worker.ts";
 
+const job = await nextJob<IndexJob>();
 try {
-  parentPort!.postMessage({ ok: true, result: await writeSearchIndex(workerData as IndexJob) });
+  parentPort!.postMessage({ ok: true, result: await writeSearchIndex(job) });
 } catch (error) {
   parentPort!.postMessage({ ok: false, message: (error as Error).message ?? String(error) });
 }

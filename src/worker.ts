@@ -1,4 +1,4 @@
-import { Worker } from "node:worker_threads";
+import { parentPort, Worker } from "node:worker_threads";
 
 /**
  * Runs a TypeScript module on a worker thread and resolves with the one message it posts. The worker has its
@@ -16,4 +16,43 @@ export function runOnWorker<T>(entry: URL, workerData: unknown, name: string): P
     // After a message this does nothing (a promise settles once); without one, the worker failed.
     worker.once("exit", (code) => reject(new Error(`[shelfmark:${name}] the worker stopped (exit code ${code}) without an answer`)));
   });
+}
+
+/** A worker thread started before its job is ready: see startWorker. */
+export interface EarlyWorker<T> {
+  /** Hands the worker its job (once); resolves with its one message, rejects like runOnWorker. */
+  run(job: unknown): Promise<T>;
+}
+
+/**
+ * Starts a worker thread now and hands it its job later, as the first message it receives (the module reads it
+ * with `nextJob()`): loading tsx and the module's imports, half a second, then happens while this thread is
+ * still preparing the job. The answer and the failures are runOnWorker's.
+ */
+export function startWorker<T>(entry: URL, name: string): EarlyWorker<T> {
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
+  const worker = new Worker(boot, { eval: true });
+  const answer = new Promise<T>((resolve, reject) => {
+    worker.once("message", (message: T) => resolve(message));
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`[shelfmark:${name}] the worker stopped (exit code ${code}) without an answer`)));
+  });
+  // Until it has a job the worker keeps nothing alive: a build that fails before handing it one still ends.
+  // (After the listeners: adding a message listener refs the worker again.)
+  worker.unref();
+  // Until run() is called nobody waits for the answer: a worker that failed to start must not count as unhandled.
+  answer.catch(() => {});
+  return {
+    run(job: unknown) {
+      worker.ref();
+      worker.postMessage(job);
+      return answer;
+    },
+  };
+}
+
+/** In a module started by startWorker: its job, the first message from the thread that started it. */
+export function nextJob<T>(): Promise<T> {
+  return new Promise((resolve) => parentPort!.once("message", resolve));
 }

@@ -1,4 +1,5 @@
 import { Transform } from "unicode2latex";
+import { collapseWhitespace } from "./format.ts";
 import type { Paper } from "./paper-schema.ts";
 
 /**
@@ -92,13 +93,17 @@ const ASCII_LETTERS: Record<string, string> = { ß: "ss", æ: "ae", Æ: "AE", ø
 
 /** `Ré` → `re`, `Łukasz` → `lukasz`; anything without a Latin spelling disappears. */
 export function asciiFold(text: string): string {
+  // Plain ASCII (most words) has nothing to fold or strip of accents.
+  if (ASCII.test(text)) return text.toLowerCase().replace(NOT_ALPHANUMERIC, "");
   return text
     .replace(/[ßæÆøØœŒłŁđĐðþÞı]/g, (c) => ASCII_LETTERS[c] ?? c)
     .normalize("NFKD")
     .replace(/\p{M}/gu, "")
     .toLowerCase()
-    .replace(/[^a-z0-9]/g, "");
+    .replace(NOT_ALPHANUMERIC, "");
 }
+const ASCII = /^[\x00-\x7f]*$/;
+const NOT_ALPHANUMERIC = /[^a-z0-9]/g;
 
 // ---- keys ------------------------------------------------------------------------------------------
 
@@ -122,8 +127,15 @@ export function publicationMonth(paper: Pick<Paper, "published" | "arxiv">): num
 
 /** First title word that says something: `Attention Is All You Need` → `attention`. */
 export function firstSignificantWord(title: string): string {
-  const words = title.split(/\s+/).map(asciiFold).filter(Boolean);
-  return words.find((w) => !STOPWORDS.has(w)) ?? words[0] ?? "";
+  // Folded one at a time: the first or second word is nearly always the one.
+  let first = "";
+  for (const raw of title.split(/\s+/)) {
+    const word = asciiFold(raw);
+    if (!word) continue;
+    if (!STOPWORDS.has(word)) return word;
+    first ||= word;
+  }
+  return first;
 }
 
 /**
@@ -186,8 +198,7 @@ const LIGATURE = /(?<=-)(?=-)|(?<=')(?=')|(?<=`)(?=`)|(?<=[!?])(?=`)/;
  */
 export function bibtexText(text: string): string {
   // Most text is words with single spaces and no would-be ligature: skip the passes that would change nothing.
-  const flat = /\s\s|[^\S ]/.test(text) ? text.replace(/\s+/g, " ").trim() : text.trim();
-  const normal = flat.normalize("NFC");
+  const normal = collapseWhitespace(text).normalize("NFC");
   return LIGATURE_PAIR.test(normal) ? normal.split(LIGATURE).map(toLatex).join("{}") : toLatex(normal);
 }
 const LIGATURE_PAIR = /--|''|``|[!?]`/;

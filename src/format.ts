@@ -10,11 +10,20 @@ export function readableDate(value: string): string {
   return d ? `${Number(d)} ${month} ${y}` : `${month} ${y}`;
 }
 
+const OTHER_WHITESPACE = /[^\S ]/;
+
+/**
+ * Runs of whitespace as one space, trimmed. Most text (abstracts, titles, names) is words with single spaces:
+ * the check, a search for two spaces and for any other whitespace, is much cheaper than the replacement.
+ */
+export function collapseWhitespace(text: string): string {
+  return text.includes("  ") || OTHER_WHITESPACE.test(text) ? text.replace(/\s+/g, " ").trim() : text.trim();
+}
+
 /** The first sentences of a plain-text abstract, cut at a word boundary, at most `max` characters. */
 export function excerpt(text: string | undefined, max = 240): string {
   if (!text) return "";
-  // Most abstracts are words with single spaces: nothing to collapse.
-  const flat = /\s\s|[^\S ]/.test(text) ? text.replace(/\s+/g, " ").trim() : text.trim();
+  const flat = collapseWhitespace(text);
   if (flat.length <= max) return flat;
   const cut = flat.slice(0, max - 1);
   const space = cut.lastIndexOf(" ");

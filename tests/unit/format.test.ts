@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { arxivUrl, doiUrl, excerpt, readableDate, shortAuthors, statusLabel } from "../../src/format.ts";
+import { arxivUrl, collapseWhitespace, doiUrl, excerpt, readableDate, shortAuthors, statusLabel } from "../../src/format.ts";
 import { paginate } from "../../src/paginate.ts";
 
 describe("readableDate", () => {
@@ -9,6 +9,24 @@ describe("readableDate", () => {
     ["2017-06", "Jun 2017"],
     ["2017", "2017"],
   ])("%s → %s", (input, output) => expect(readableDate(input)).toBe(output));
+});
+
+describe("collapseWhitespace", () => {
+  it.each([
+    ["plain words", "plain words"],
+    ["  padded  ", "padded"],
+    ["two  spaces", "two spaces"],
+    ["a\tb", "a b"],
+    ["line\nbreak", "line break"],
+    ["a \r\n b", "a b"],
+    ["no\u00a0break", "no break"],
+    ["em\u2003space", "em space"],
+    ["", ""],
+    [" ", ""],
+  ])("collapseWhitespace(%j) = %j, as replacing every run of whitespace would give", (text, collapsed) => {
+    expect(collapseWhitespace(text)).toBe(collapsed);
+    expect(collapseWhitespace(text)).toBe(text.replace(/\s+/g, " ").trim());
+  });
 });
 
 describe("excerpt", () => {

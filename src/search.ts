@@ -286,7 +286,10 @@ export function stepBack(nice: number): () => void {
   let before: number;
   try {
     before = os.getPriority();
-    os.setPriority(Math.min(19, before + nice));
+    // From the priority the thread had the first time: a process that builds again, and could not raise its
+    // priority back after the last build, does not sink further with each build.
+    ownPriority ??= before;
+    os.setPriority(Math.min(19, ownPriority + nice));
   } catch {
     return () => {};
   }
@@ -298,5 +301,7 @@ export function stepBack(nice: number): () => void {
     }
   };
 }
+
+let ownPriority: number | undefined;
 
 type WorkerAnswer = { ok: true; result: IndexResult } | { ok: false; message: string };

@@ -78,4 +78,16 @@ describe("stepBack (the main thread's priority while the search index is written
     if (process.getuid?.() === 0) expect(os.getPriority()).toBe(before);
     else expect(os.getPriority()).toBeGreaterThanOrEqual(before);
   });
+
+  it("steps back from the thread's first priority each time, so builds in one process do not sink further", async () => {
+    const os = await import("node:os");
+    const { stepBack } = await import("../../src/search.ts");
+    const first = stepBack(2);
+    const lowered = os.getPriority();
+    // As a second build would, without having put the priority back.
+    const second = stepBack(2);
+    expect(os.getPriority()).toBe(lowered);
+    second();
+    first();
+  });
 });

@@ -7,15 +7,7 @@ import { parentPort, Worker } from "node:worker_threads";
  * its first lines register tsx, then load the entry. Rejects when the worker fails or ends without answering.
  */
 export function runOnWorker<T>(entry: URL, workerData: unknown, name: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const tsx = import.meta.resolve("tsx/esm/api");
-    const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
-    const worker = new Worker(boot, { eval: true, workerData });
-    worker.once("message", (message: T) => resolve(message));
-    worker.once("error", reject);
-    // After a message this does nothing (a promise settles once); without one, the worker failed.
-    worker.once("exit", (code) => reject(new Error(`[shelfmark:${name}] the worker stopped (exit code ${code}) without an answer`)));
-  });
+  return launch<T>(entry, name, workerData).answer;
 }
 
 /** A worker thread started before its job is ready: see startWorker. */
@@ -30,16 +22,9 @@ export interface EarlyWorker<T> {
  * still preparing the job. The answer and the failures are runOnWorker's.
  */
 export function startWorker<T>(entry: URL, name: string): EarlyWorker<T> {
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
-  const worker = new Worker(boot, { eval: true });
-  const answer = new Promise<T>((resolve, reject) => {
-    worker.once("message", (message: T) => resolve(message));
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`[shelfmark:${name}] the worker stopped (exit code ${code}) without an answer`)));
-  });
+  const { worker, answer } = launch<T>(entry, name);
   // Until it has a job the worker keeps nothing alive: a build that fails before handing it one still ends.
-  // (After the listeners: adding a message listener refs the worker again.)
+  // (After launch's listeners: adding a message listener refs the worker again.)
   worker.unref();
   // Until run() is called nobody waits for the answer: a worker that failed to start must not count as unhandled.
   answer.catch(() => {});
@@ -55,4 +40,18 @@ export function startWorker<T>(entry: URL, name: string): EarlyWorker<T> {
 /** In a module started by startWorker: its job, the first message from the thread that started it. */
 export function nextJob<T>(): Promise<T> {
   return new Promise((resolve) => parentPort!.once("message", resolve));
+}
+
+/** The worker, with tsx registered before its entry loads, and its one answer. */
+function launch<T>(entry: URL, name: string, workerData?: unknown): { worker: Worker; answer: Promise<T> } {
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
+  const worker = new Worker(boot, { eval: true, workerData });
+  const answer = new Promise<T>((resolve, reject) => {
+    worker.once("message", (message: T) => resolve(message));
+    worker.once("error", reject);
+    // After a message this does nothing (a promise settles once); without one, the worker failed.
+    worker.once("exit", (code) => reject(new Error(`[shelfmark:${name}] the worker stopped (exit code ${code}) without an answer`)));
+  });
+  return { worker, answer };
 }

@@ -1,5 +1,6 @@
 import { Transform } from "unicode2latex";
 import { collapseWhitespace } from "./format.ts";
+import { latin1Copies } from "./latin1.ts";
 import type { Paper } from "./paper-schema.ts";
 
 /**
@@ -95,12 +96,15 @@ const ASCII_LETTERS: Record<string, string> = { ß: "ss", æ: "ae", Æ: "AE", ø
 export function asciiFold(text: string): string {
   // Plain ASCII (most words) has nothing to fold or strip of accents.
   if (ASCII.test(text)) return text.toLowerCase().replace(NOT_ALPHANUMERIC, "");
-  return text
-    .replace(/[ßæÆøØœŒłŁđĐðþÞı]/g, (c) => ASCII_LETTERS[c] ?? c)
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(NOT_ALPHANUMERIC, "");
+  // ASCII in the end, but built from the two-byte NFKD form: copied into one byte (src/latin1.ts).
+  return latin1Copies(
+    text
+      .replace(/[ßæÆøØœŒłŁđĐðþÞı]/g, (c) => ASCII_LETTERS[c] ?? c)
+      .normalize("NFKD")
+      .replace(/\p{M}/gu, "")
+      .toLowerCase()
+      .replace(NOT_ALPHANUMERIC, ""),
+  );
 }
 const ASCII = /^[\x00-\x7f]*$/;
 const NOT_ALPHANUMERIC = /[^a-z0-9]/g;
@@ -216,6 +220,8 @@ function toLatex(text: string): string {
       converted = latex.tolatex(cluster, { bracemath: true });
       // A macro left open (an accent with no letter to sit on) must not swallow the next character.
       if (/\\(?:[A-Za-z]+|['`^"~=.])$/.test(converted)) converted += "{}";
+      // Cut from a two-byte string, it would make every entry that uses it two-byte (src/latin1.ts).
+      converted = latin1Copies(converted);
       latexCache.set(cluster, converted);
     }
     return converted;

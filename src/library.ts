@@ -3,6 +3,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { InvalidContentError, type Problem } from "./errors.ts";
 import { parseFrontMatter, parseFrontMatterFast } from "./frontmatter.ts";
+import { hasBeyondLatin1, latin1Copies } from "./latin1.ts";
 import { tagKey, toPaper, type Paper, type Status, STATUSES } from "./paper-schema.ts";
 import { tagSlug } from "./tag-slug.ts";
 
@@ -111,6 +112,8 @@ export async function loadPapers(options: Pick<LoadOptions, "dir" | "root" | "pl
       const parsed = parseFrontMatter(text, file);
       result = parsed.ok ? toPaper(parsed.file, file, slug) : parsed;
     }
+    // One `ł` in a file makes every string cut from it two bytes a character, and every page that shows one.
+    if (result.ok && hasBeyondLatin1(text)) result = { ...result, paper: latin1Copies(result.paper) };
     parseCache.set(full, { mtimeMs: info.mtimeMs, size: info.size, result });
     return result;
   });

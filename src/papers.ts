@@ -3,6 +3,7 @@ import type { EleventyConfig } from "./eleventy-types.ts";
 import { InvalidContentError, ShelfmarkError } from "./errors.ts";
 import { arxivUrl, doiUrl, excerpt, readableDate, shortAuthors, statusLabel } from "./format.ts";
 import { buildLibrary, loadPapers, type Library, type ListedPaper } from "./library.ts";
+import { latin1Html } from "./latin1.ts";
 import { renderNotes } from "./markdown.ts";
 import { paginate, type ListPage } from "./paginate.ts";
 import { prefixedLinks } from "./path-prefix.ts";
@@ -120,6 +121,7 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: PapersPlug
     return cut;
   });
   eleventyConfig.addFilter("statusLabel", statusLabel);
+  eleventyConfig.addFilter("latin1Html", latin1Html);
   eleventyConfig.addFilter("shortAuthors", shortAuthors);
   eleventyConfig.addFilter("arxivUrl", arxivUrl);
   eleventyConfig.addFilter("doiUrl", doiUrl);

@@ -43,7 +43,7 @@ export function parseName(full: string): PersonName {
 const parsedNames = new Map<string, Readonly<PersonName>>();
 
 function splitName(full: string): PersonName {
-  const name = full.replace(/\s+/g, " ").trim();
+  const name = collapseWhitespace(full);
   const parts = name.split(",").map((p) => p.trim()).filter(Boolean);
   if (parts.length >= 2 && !(parts.length === 2 && isSuffix(parts[1]!))) {
     // `Last, First` or `Last, Jr, First`: the comma already says where the family name ends.
@@ -240,9 +240,7 @@ export function keepsCase(word: string): boolean {
 
 /** Words with capitals after their first letter (`FlashAttention`, `GPU`, `IO-Aware`) keep their case in any style. */
 export function bibtexTitle(title: string): string {
-  return title
-    .replace(/\s+/g, " ")
-    .trim()
+  return collapseWhitespace(title)
     .split(" ")
     .map((word) => (keepsCase(word) ? `{${bibtexText(word)}}` : bibtexText(word)))
     .join(" ");

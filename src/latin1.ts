@@ -32,6 +32,14 @@ export function latin1Copies<T>(value: T): T {
 }
 
 /**
+ * A value parsed from `source` (a file's text), with latin1Copies applied when the source has characters beyond
+ * Latin-1, the only case in which its Latin-1 strings are two-byte. Otherwise the value itself.
+ */
+export function latin1CopiesFrom<T>(source: string, value: T): T {
+  return BEYOND_LATIN1.test(source) ? latin1Copies(value) : value;
+}
+
+/**
  * Text for an HTML attribute or element, escaped, with every character beyond Latin-1 as a numeric character
  * reference (`…` → `&#x2026;`): the same text to any HTML parser, and the page stays one byte a character.
  */

@@ -3,7 +3,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { InvalidContentError, type Problem } from "./errors.ts";
 import { parseFrontMatter, parseFrontMatterFast } from "./frontmatter.ts";
-import { hasBeyondLatin1, latin1Copies } from "./latin1.ts";
+import { latin1CopiesFrom } from "./latin1.ts";
 import { tagKey, toPaper, type Paper, type Status, STATUSES } from "./paper-schema.ts";
 import { tagSlug } from "./tag-slug.ts";
 
@@ -113,7 +113,7 @@ export async function loadPapers(options: Pick<LoadOptions, "dir" | "root" | "pl
       result = parsed.ok ? toPaper(parsed.file, file, slug) : parsed;
     }
     // One `ł` in a file makes every string cut from it two bytes a character, and every page that shows one.
-    if (result.ok && hasBeyondLatin1(text)) result = { ...result, paper: latin1Copies(result.paper) };
+    if (result.ok) result = { ...result, paper: latin1CopiesFrom(text, result.paper) };
     parseCache.set(full, { mtimeMs: info.mtimeMs, size: info.size, result });
     return result;
   });

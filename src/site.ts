@@ -3,7 +3,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { ConfigError } from "./errors.ts";
 import type { EleventyConfig } from "./eleventy-types.ts";
-import { hasBeyondLatin1, latin1Copies } from "./latin1.ts";
+import { latin1CopiesFrom } from "./latin1.ts";
 
 /** Site settings as templates see them: the settings file plus where the site is published. */
 export interface Site {
@@ -71,7 +71,7 @@ export function loadSettings(file: string): SiteSettings {
   try {
     const text = readFileSync(file, "utf8");
     // The site's title is on every page: kept one byte a character where it can be (src/latin1.ts).
-    raw = hasBeyondLatin1(text) ? latin1Copies(parse(text)) : parse(text);
+    raw = latin1CopiesFrom(text, parse(text));
   } catch (error) {
     throw new ConfigError("site", `${file}: ${(error as Error).message.split("\n")[0]}. Fix: check the YAML syntax.`);
   }

@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
 import { ConfigError } from "./errors.ts";
-import { hasBeyondLatin1, latin1Copies } from "./latin1.ts";
+import { latin1CopiesFrom } from "./latin1.ts";
 import { tagKey } from "./paper-schema.ts";
 
 /** One tag of the list's taxonomy: how it is shown, what it means, and which words in a paper call for it. */
@@ -32,7 +32,7 @@ export function loadTaxonomy(file = DEFAULT_TAXONOMY_FILE): TaxonomyTag[] {
   try {
     const text = readFileSync(file, "utf8");
     // Tag names are on many pages: kept one byte a character where they can be (src/latin1.ts).
-    raw = hasBeyondLatin1(text) ? latin1Copies(parse(text)) : parse(text);
+    raw = latin1CopiesFrom(text, parse(text));
   } catch (error) {
     throw new ConfigError("taxonomy", `${file}: not valid YAML (${(error as Error).message.split("\n")[0]})`);
   }

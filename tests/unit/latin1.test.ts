@@ -4,7 +4,7 @@ import path from "node:path";
 import v8 from "node:v8";
 import { describe, expect, it } from "vitest";
 import { bibtexEntry, citationKeys } from "../../src/cite.ts";
-import { hasBeyondLatin1, latin1Copies, latin1Html } from "../../src/latin1.ts";
+import { hasBeyondLatin1, latin1Copies, latin1CopiesFrom, latin1Html } from "../../src/latin1.ts";
 import { loadPapers } from "../../src/library.ts";
 import { attr, parseHtml, text } from "../helpers/html.ts";
 
@@ -55,6 +55,15 @@ describe("latin1Copies", () => {
     expect(copy.when).toBe(when);
     expect([copy.title, copy.authors[0]!, copy.nested.tags[0]!].map(storage)).toEqual(["one byte", "one byte", "one byte"]);
     expect(storage(copy.authors[1]!)).toBe("two bytes");
+  });
+});
+
+describe("latin1CopiesFrom", () => {
+  it("copies what was cut from a source with characters beyond Latin-1, and leaves the rest as it is", () => {
+    const fromTwoByte = { title: cutFromTwoByte("Title") };
+    expect(storage(latin1CopiesFrom("— a dash", fromTwoByte).title)).toBe("one byte");
+    const plain = { title: "Title" };
+    expect(latin1CopiesFrom("no dash", plain)).toBe(plain);
   });
 });
 

@@ -1,10 +1,10 @@
-// npm run bench -- --papers 1000,10000 [--runs 1] [--dev 1000] [--profile] [--query attention] [--keep]
+// npm run bench -- --papers 1000,10000 [--runs 1] [--dev 1000] [--profile] [--query attention] [--keep] [--against REF]
 // Builds deterministic synthetic lists with the production configuration and prints a table: wall time,
 // ms per paper, peak memory of the whole process tree, output size, the search index's size, stage times,
 // and the build as a multiple of the I/O floor measured in the same run; then what a browser fetches for a
 // first search on the largest list (when Chromium is installed) and, with --profile, the functions that cost
 // the most CPU. Results also go to bench-results/*.json.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -28,6 +28,7 @@ const { values } = parseArgs({
     keep: { type: "boolean", default: false },
     query: { type: "string", default: "attention" },
     "no-query": { type: "boolean", default: false },
+    against: { type: "string" },
   },
 });
 const sizes = values.papers!.split(",").map(Number);
@@ -135,36 +136,114 @@ interface Result {
   /** The search index (`pagefind/`): bytes and files. */
   indexMB: number;
   indexFiles: number;
+  /**
+   * The search index alone (tests/bench/search-alone.ts): the same records indexed and written with nothing else
+   * running, in seconds and as a multiple of the I/O floor. The build cannot be faster than this.
+   */
+  searchAloneS: number;
+  searchAloneCpuS: number;
+  searchAloneOverFloor: number;
   /** With --profile: the costliest functions of the build's main thread. */
   profile?: ProfileSummary;
 }
 
+/** A version of shelfmark to build with: this checkout, or with --against a commit's files in a folder of their own. */
+interface Variant {
+  label: string;
+  dir: string;
+}
+
+const current: Variant = { label: "this checkout", dir: REPO };
+
+/**
+ * The files of commit `ref` in a temporary folder, with this checkout's node_modules when the lockfiles agree
+ * (else `npm ci` there), so that two versions can be built in one run, one right after the other.
+ */
+async function checkout(ref: string): Promise<Variant> {
+  const commit = execFileSync("git", ["-C", REPO, "rev-parse", "--verify", `${ref}^{commit}`], { encoding: "utf8" }).trim();
+  const dir = await mkdtemp(path.join(os.tmpdir(), `shelfmark-bench-${commit.slice(0, 7)}-`));
+  execFileSync("tar", ["-x", "-C", dir], { input: execFileSync("git", ["-C", REPO, "archive", commit], { maxBuffer: 1 << 30 }) });
+  const lock = (root: string) => (existsSync(path.join(root, "package-lock.json")) ? readFileSync(path.join(root, "package-lock.json"), "utf8") : "");
+  if (lock(dir) === lock(REPO)) await symlink(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
+  else {
+    process.stderr.write(`bench: ${ref} has other dependencies: npm ci in ${dir}...\n`);
+    execFileSync("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+  }
+  return { label: `${ref} (${commit.slice(0, 7)})`, dir };
+}
+
+/** One production build of `project` by `variant` into `project/outName`, with its stage timings. */
+async function build(variant: Variant, project: string, outName: string, profileDir?: string): Promise<Run & { stages: Record<string, number> }> {
+  // Each version renders with its own layouts.
+  await rm(path.join(project, "_includes"), { force: true });
+  await symlink(path.join(variant.dir, "_includes"), path.join(project, "_includes"));
+  const timings = path.join(project, `timings-${outName}.json`);
+  const args = [
+    ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
+    "--import", path.join(variant.dir, "node_modules/tsx/dist/esm/index.mjs"),
+    path.join(variant.dir, "node_modules/@11ty/eleventy/cmd.cjs"),
+    `--config=${path.join(variant.dir, "eleventy.config.ts")}`, `--output=${outName}`, "--quiet",
+  ];
+  const result = await run(args, project, { SHELFMARK_TIMINGS: timings, SITE_URL: "https://example.github.io", PATH_PREFIX: "/reading-list/" });
+  if (result.code !== 0) {
+    console.error(`bench: the build by ${variant.label} failed:\n${result.output}`);
+    process.exit(1);
+  }
+  const stages = existsSync(timings) ? (JSON.parse(await readFile(timings, "utf8")) as { stages: Record<string, number> }).stages : {};
+  return { ...result, stages };
+}
+
+/** With --against: the other version's builds, taken in the same run as this checkout's. */
+interface Baseline {
+  papers: number;
+  wallS: number;
+  cpuS: number;
+  peakRssMB: number;
+  buildOverFloor: number;
+  stages: Record<string, number>;
+}
+
+const baseline = values.against ? await checkout(values.against) : undefined;
+const baselineResults: Baseline[] = [];
 const results: Result[] = [];
-const projects: string[] = [];
+const projects: string[] = baseline ? [baseline.dir] : [];
 for (const papers of sizes) {
   process.stderr.write(`bench: generating ${papers} papers...\n`);
   const project = await makeProject(papers);
   projects.push(project);
   const walls: number[] = [];
   const floors: number[] = [];
+  const alone: { ms: number; cpuS: number }[] = [];
   let profileDir = "";
   let last: Run | undefined;
   let stages: Record<string, number> = {};
+  const baseRuns: (Run & { stages: Record<string, number> })[] = [];
   for (let i = 0; i < runs; i++) {
     // Fresh output folders each time: never time a delete followed by writes (see STACK-NOTES).
     const floor = await run(["--import", TSX, path.join(REPO, "tests/bench/io-floor.ts"), path.join(project, "content/papers"), path.join(project, `floor-${i}`)], project);
     floors.push(floor.wallMs);
-    const timings = path.join(project, `timings-${i}.json`);
-    profileDir = path.join(REPO, `bench-results/profiles/${papers}-${Date.now()}`);
-    const args = [...(values.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "--import", TSX, ELEVENTY, `--config=${path.join(REPO, "eleventy.config.ts")}`, `--output=out-${i}`, "--quiet"];
-    process.stderr.write(`bench: building ${papers} papers (run ${i + 1}/${runs})...\n`);
-    last = await run(args, project, { SHELFMARK_TIMINGS: timings, SITE_URL: "https://example.github.io", PATH_PREFIX: "/reading-list/" });
-    if (last.code !== 0) {
-      console.error(last.output);
+    // With --against, the two versions take turns going first: neither always gets the quieter moment.
+    const order = baseline && i % 2 === 1 ? [baseline, current] : baseline ? [current, baseline] : [current];
+    for (const variant of order) {
+      process.stderr.write(`bench: building ${papers} papers with ${variant.label} (run ${i + 1}/${runs})...\n`);
+      if (variant === baseline) {
+        baseRuns.push(await build(variant, project, `base-${i}`));
+        continue;
+      }
+      profileDir = path.join(REPO, `bench-results/profiles/${papers}-${Date.now()}`);
+      const built = await build(variant, project, `out-${i}`, values.profile ? profileDir : undefined);
+      last = built;
+      walls.push(built.wallMs);
+      stages = built.stages;
+    }
+    process.stderr.write(`bench: the search index alone, ${papers} papers (run ${i + 1}/${runs})...\n`);
+    const searchOnly = await run(["--import", TSX, path.join(REPO, "tests/bench/search-alone.ts"), project, path.join(project, `alone-${i}`)], project);
+    if (searchOnly.code !== 0) {
+      console.error(searchOnly.output);
       process.exit(1);
     }
-    walls.push(last.wallMs);
-    stages = JSON.parse(await readFile(timings, "utf8")).stages;
+    const { indexMs, cpuS } = JSON.parse(searchOnly.output.trim().split("\n").pop()!) as { indexMs: number; cpuS: number };
+    alone.push({ ms: indexMs, cpuS });
   }
   const out = path.join(project, "out-0");
   const wall = median(walls);
@@ -180,12 +259,27 @@ for (const papers of sizes) {
     outputMB: +mb(dirBytes(out)),
     floorS: +(floor / 1000).toFixed(2),
     buildOverFloor: +(wall / floor).toFixed(1),
+    searchAloneS: +(median(alone.map((a) => a.ms)) / 1000).toFixed(2),
+    searchAloneCpuS: +median(alone.map((a) => a.cpuS)).toFixed(1),
+    searchAloneOverFloor: +(median(alone.map((a) => a.ms)) / floor).toFixed(1),
     stages,
     files,
     indexMB: existsSync(index) ? +(dirBytes(index) / 1024 / 1024).toFixed(1) : 0,
     indexFiles: existsSync(index) ? readdirSync(index, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0,
     profile: values.profile ? summariseProfile(profileDir) : undefined,
   });
+  if (baseRuns.length) {
+    const baseWall = median(baseRuns.map((r) => r.wallMs));
+    const typical = baseRuns.find((r) => r.wallMs === baseWall)!;
+    baselineResults.push({
+      papers,
+      wallS: +(baseWall / 1000).toFixed(2),
+      cpuS: +median(baseRuns.map((r) => r.cpuS)).toFixed(1),
+      peakRssMB: +mb(median(baseRuns.map((r) => r.peakRss))),
+      buildOverFloor: +(baseWall / floor).toFixed(1),
+      stages: typical.stages,
+    });
+  }
 }
 
 // What a reader's browser downloads for a first search, on the largest list: the search page, Pagefind's
@@ -210,8 +304,8 @@ const table = (header: string[], rows: string[][]) => {
 const seconds = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(2);
 console.log(
   table(
-    ["papers", "wall s", "CPU s", "ms/paper", "peak RSS MB", "output MB", "files", "index MB", "index files", "I/O floor s", "build ÷ floor"],
-    results.map((r) => [r.papers, r.wallS, r.cpuS, r.msPerPaper, r.peakRssMB, r.outputMB, r.files, r.indexMB, r.indexFiles, r.floorS, r.buildOverFloor].map(String)),
+    ["papers", "wall s", "CPU s", "ms/paper", "peak RSS MB", "output MB", "files", "index MB", "index files", "I/O floor s", "build ÷ floor", "index alone s", "its CPU s", "index alone ÷ floor"],
+    results.map((r) => [r.papers, r.wallS, r.cpuS, r.msPerPaper, r.peakRssMB, r.outputMB, r.files, r.indexMB, r.indexFiles, r.floorS, r.buildOverFloor, r.searchAloneS, r.searchAloneCpuS, r.searchAloneOverFloor].map(String)),
   ),
 );
 // The three phases make up the build; the other stages are timed by the plugins and overlap them (the related
@@ -221,7 +315,23 @@ console.log("\nstages (s): " + "phases: until the first page + pages (first to l
 console.log(table(["stage", ...results.map((r) => String(r.papers))], stageNames.map((name) => [name, ...results.map((r) => seconds(r.stages[name]))])));
 if (results.length >= 2) {
   const [a, b] = [results[0]!, results[results.length - 1]!];
-  console.log(`\ngrowth: ${b.papers / a.papers}x papers → ${(b.wallS / a.wallS).toFixed(1)}x time`);
+  console.log(`\ngrowth: ${+(b.papers / a.papers).toFixed(1)}x papers → ${(b.wallS / a.wallS).toFixed(1)}x time`);
+}
+if (baseline) {
+  // Medians of builds taken in turns in this run: the ratio is the figure to read, the seconds depend on the moment.
+  const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : "–");
+  const phases = ["until the first page", "pages (first to last)", "after the last page"];
+  console.log(`\nagainst ${baseline.label}, builds taken in turns (medians of ${runs}; ratio = this checkout ÷ ${values.against}):`);
+  console.log(
+    table(
+      ["papers", "wall s", `${values.against} wall s`, "ratio", "CPU s", `${values.against} CPU s`, "ratio", "peak RSS MB", `${values.against} peak MB`, "ratio"],
+      results.map((r, i) => {
+        const b = baselineResults[i]!;
+        return [r.papers, r.wallS, b.wallS, ratio(r.wallS, b.wallS), r.cpuS, b.cpuS, ratio(r.cpuS, b.cpuS), r.peakRssMB, b.peakRssMB, ratio(r.peakRssMB, b.peakRssMB)].map(String);
+      }),
+    ),
+  );
+  console.log(table(["phase (s)", ...results.flatMap((r) => [`${r.papers}`, `${values.against}`])], phases.map((name) => [name, ...results.flatMap((r, i) => [seconds(r.stages[name]), seconds(baselineResults[i]!.stages[name])])])));
 }
 // The targets of the benchmark's issue, for 10,000 papers on the 2-core development machine.
 const at10k = results.find((r) => r.papers === 10_000);
@@ -234,6 +344,7 @@ if (at10k) {
     ...(smallest ? [["10,000 papers ≤ 11x the time of 1,000", at10k.wallS <= 11 * smallest.wallS, `${(at10k.wallS / smallest.wallS).toFixed(1)}x`] as [string, boolean, string]] : []),
   ];
   console.log(`\ntargets at 10,000 papers: ${checks.map(([name, met, value]) => `${name}: ${met ? "met" : "MISSED"} (${value})`).join("; ")}`);
+  console.log(`the search index alone, same records, nothing else running: ${at10k.searchAloneS} s (${at10k.searchAloneOverFloor}x the I/O floor, ${at10k.searchAloneCpuS} CPU s); the build: ${at10k.wallS} s (${at10k.buildOverFloor}x, ${at10k.cpuS} CPU s)`);
 }
 if (firstQuery) {
   console.log(
@@ -251,7 +362,14 @@ for (const r of results) {
 }
 console.log(`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${mb(os.totalmem())} MB, node ${process.version}, load average ${loadAtStart} at the start, ${loadavg()} at the end`);
 
-const report = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memMB: +mb(os.totalmem()), node: process.version, loadAtStart, loadAtEnd: loadavg() }, results, firstQuery, devLoop };
+const report = {
+  date: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memMB: +mb(os.totalmem()), node: process.version, loadAtStart, loadAtEnd: loadavg() },
+  results,
+  against: baseline ? { ref: values.against, label: baseline.label, results: baselineResults } : undefined,
+  firstQuery,
+  devLoop,
+};
 await mkdir(path.join(REPO, "bench-results"), { recursive: true });
 await writeFile(path.join(REPO, "bench-results/latest.json"), JSON.stringify(report, null, 2));
 await writeFile(path.join(REPO, `bench-results/bench-${report.date.replace(/[:.]/g, "-")}.json`), JSON.stringify(report, null, 2));

@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { bundleEntries } from "../helpers/pagefind-bundle.ts";
 import { generatePapers } from "./generate.ts";
+import { statCpu } from "./proc.ts";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const TSX = path.join(REPO, "node_modules/tsx/dist/esm/index.mjs");
@@ -45,15 +46,12 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 function treeUsage(root: number): { rss: number; cpuS: number } {
   const children = new Map<number, number[]>();
   const cpu = new Map<number, number>();
-  const tick = 100; // USER_HZ: Linux reports CPU time in hundredths of a second
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const ppid = Number(fields[1]);
+      const { ppid, cpuS } = statCpu(readFileSync(`/proc/${entry}/stat`, "utf8"));
       children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-      cpu.set(Number(entry), (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / tick);
+      cpu.set(Number(entry), cpuS);
     } catch {}
   }
   let rss = 0;
@@ -174,7 +172,7 @@ async function checkout(ref: string): Promise<Variant> {
 }
 
 /** One production build of `project` by `variant` into `project/outName`, with its stage timings. */
-async function build(variant: Variant, project: string, outName: string, profileDir?: string): Promise<Run & { stages: Record<string, number> }> {
+async function build(variant: Variant, project: string, outName: string, profileDir?: string): Promise<Build> {
   // Each version renders with its own layouts.
   await rm(path.join(project, "_includes"), { force: true });
   await symlink(path.join(variant.dir, "_includes"), path.join(project, "_includes"));
@@ -194,6 +192,16 @@ async function build(variant: Variant, project: string, outName: string, profile
   return { ...result, stages };
 }
 
+type Build = Run & { stages: Record<string, number> };
+
+/**
+ * A version's builds of one list as the report gives them: the median wall time; CPU, memory and stages of the
+ * last build (with --against, the two versions' last builds are taken one right after the other).
+ */
+function summarise(builds: Build[]): { wallMs: number; last: Build } {
+  return { wallMs: median(builds.map((b) => b.wallMs)), last: builds[builds.length - 1]! };
+}
+
 /** With --against: the other version's builds, taken in the same run as this checkout's. */
 interface Baseline {
   papers: number;
@@ -207,18 +215,16 @@ interface Baseline {
 const baseline = values.against ? await checkout(values.against) : undefined;
 const baselineResults: Baseline[] = [];
 const results: Result[] = [];
-const projects: string[] = baseline ? [baseline.dir] : [];
+const projects: string[] = [];
 for (const papers of sizes) {
   process.stderr.write(`bench: generating ${papers} papers...\n`);
   const project = await makeProject(papers);
   projects.push(project);
-  const walls: number[] = [];
   const floors: number[] = [];
   const alone: { ms: number; cpuS: number }[] = [];
   let profileDir = "";
-  let last: Run | undefined;
-  let stages: Record<string, number> = {};
-  const baseRuns: (Run & { stages: Record<string, number> })[] = [];
+  const builds: Build[] = [];
+  const baseBuilds: Build[] = [];
   for (let i = 0; i < runs; i++) {
     // Fresh output folders each time: never time a delete followed by writes (see STACK-NOTES).
     const floor = await run(["--import", TSX, path.join(REPO, "tests/bench/io-floor.ts"), path.join(project, "content/papers"), path.join(project, `floor-${i}`)], project);
@@ -228,14 +234,11 @@ for (const papers of sizes) {
     for (const variant of order) {
       process.stderr.write(`bench: building ${papers} papers with ${variant.label} (run ${i + 1}/${runs})...\n`);
       if (variant === baseline) {
-        baseRuns.push(await build(variant, project, `base-${i}`));
+        baseBuilds.push(await build(variant, project, `base-${i}`));
         continue;
       }
       profileDir = path.resolve(REPO, values.results!, `profiles/${papers}-${Date.now()}`);
-      const built = await build(variant, project, `out-${i}`, values.profile ? profileDir : undefined);
-      last = built;
-      walls.push(built.wallMs);
-      stages = built.stages;
+      builds.push(await build(variant, project, `out-${i}`, values.profile ? profileDir : undefined));
     }
     process.stderr.write(`bench: the search index alone, ${papers} papers (run ${i + 1}/${runs})...\n`);
     const searchOnly = await run(["--import", TSX, path.join(REPO, "tests/bench/search-alone.ts"), project, path.join(project, `alone-${i}`)], project);
@@ -247,7 +250,7 @@ for (const papers of sizes) {
     alone.push({ ms: indexMs, cpuS });
   }
   const out = path.join(project, "out-0");
-  const wall = median(walls);
+  const { wallMs: wall, last } = summarise(builds);
   const floor = median(floors);
   const files = readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
   const index = path.join(out, "pagefind");
@@ -255,30 +258,29 @@ for (const papers of sizes) {
     papers,
     wallS: +(wall / 1000).toFixed(2),
     msPerPaper: +(wall / papers).toFixed(2),
-    peakRssMB: +mb(last!.peakRss),
-    cpuS: +last!.cpuS.toFixed(1),
+    peakRssMB: +mb(last.peakRss),
+    cpuS: +last.cpuS.toFixed(1),
     outputMB: +mb(dirBytes(out)),
     floorS: +(floor / 1000).toFixed(2),
     buildOverFloor: +(wall / floor).toFixed(1),
     searchAloneS: +(median(alone.map((a) => a.ms)) / 1000).toFixed(2),
     searchAloneCpuS: +median(alone.map((a) => a.cpuS)).toFixed(1),
     searchAloneOverFloor: +(median(alone.map((a) => a.ms)) / floor).toFixed(1),
-    stages,
+    stages: last.stages,
     files,
     indexMB: existsSync(index) ? +(dirBytes(index) / 1024 / 1024).toFixed(1) : 0,
     indexFiles: existsSync(index) ? readdirSync(index, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0,
     profile: values.profile ? summariseProfile(profileDir) : undefined,
   });
-  if (baseRuns.length) {
-    const baseWall = median(baseRuns.map((r) => r.wallMs));
-    const typical = baseRuns.find((r) => r.wallMs === baseWall)!;
+  if (baseBuilds.length) {
+    const base = summarise(baseBuilds);
     baselineResults.push({
       papers,
-      wallS: +(baseWall / 1000).toFixed(2),
-      cpuS: +median(baseRuns.map((r) => r.cpuS)).toFixed(1),
-      peakRssMB: +mb(median(baseRuns.map((r) => r.peakRss))),
-      buildOverFloor: +(baseWall / floor).toFixed(1),
-      stages: typical.stages,
+      wallS: +(base.wallMs / 1000).toFixed(2),
+      cpuS: +base.last.cpuS.toFixed(1),
+      peakRssMB: +mb(base.last.peakRss),
+      buildOverFloor: +(base.wallMs / floor).toFixed(1),
+      stages: base.last.stages,
     });
   }
 }
@@ -319,10 +321,10 @@ if (results.length >= 2) {
   console.log(`\ngrowth: ${+(b.papers / a.papers).toFixed(1)}x papers → ${(b.wallS / a.wallS).toFixed(1)}x time`);
 }
 if (baseline) {
-  // Medians of builds taken in turns in this run: the ratio is the figure to read, the seconds depend on the moment.
+  // Builds taken in turns in this run: the ratio is the figure to read, the seconds depend on the moment.
   const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : "–");
   const phases = ["until the first page", "pages (first to last)", "after the last page"];
-  console.log(`\nagainst ${baseline.label}, builds taken in turns (medians of ${runs}; ratio = this checkout ÷ ${values.against}):`);
+  console.log(`\nagainst ${baseline.label}, builds taken in turns (wall: median of ${runs}; CPU, memory and phases: the last build; ratio = this checkout ÷ ${values.against}):`);
   console.log(
     table(
       ["papers", "wall s", `${values.against} wall s`, "ratio", "CPU s", `${values.against} CPU s`, "ratio", "peak RSS MB", `${values.against} peak MB`, "ratio"],
@@ -380,7 +382,7 @@ await writeFile(path.join(resultsDir, "latest.json"), JSON.stringify(report, nul
 await writeFile(path.join(resultsDir, `bench-${report.date.replace(/[:.]/g, "-")}.json`), JSON.stringify(report, null, 2));
 
 // Old output is removed only now, outside every timed part.
-if (!values.keep) for (const p of projects) await rm(p, { recursive: true, force: true });
+if (!values.keep) for (const p of [...projects, ...(baseline ? [baseline.dir] : [])]) await rm(p, { recursive: true, force: true });
 
 interface DevLoop {
   /** The first save after the server started (code paths not yet compiled by V8). */

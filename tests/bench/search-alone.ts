@@ -8,6 +8,7 @@ import { renderNotes } from "../../src/markdown.ts";
 import { searchRecords } from "../../src/search.ts";
 import { writeSearchIndex } from "../../src/search-index.ts";
 import { loadSettings } from "../../src/site.ts";
+import { statCpu } from "./proc.ts";
 
 const [project, outDir] = process.argv.slice(2) as [string, string];
 const papers = await loadPapers({ dir: path.join(project, "content/papers"), plugin: "bench" });
@@ -15,11 +16,7 @@ const library = buildLibrary(papers, { includeDrafts: false, renderNotes, plugin
 const { language, searchPartSize } = loadSettings(path.join(project, "content/site.yaml"));
 
 /** CPU seconds of this process and of the child processes it has waited for (each Pagefind process, once closed). */
-function cpuSeconds(): number {
-  const stat = readFileSync("/proc/self/stat", "utf8");
-  const [utime, stime, cutime, cstime] = stat.slice(stat.lastIndexOf(")") + 2).split(" ").slice(11, 15).map(Number) as [number, number, number, number];
-  return (utime + stime + cutime + cstime) / 100;
-}
+const cpuSeconds = () => statCpu(readFileSync("/proc/self/stat", "utf8")).cpuS;
 
 const [startedMs, startedCpu] = [performance.now(), cpuSeconds()];
 const { indexed } = await writeSearchIndex({ parts: searchRecords(library.papers, searchPartSize, { language }), bundle: path.join(outDir, "pagefind") });

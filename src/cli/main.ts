@@ -1,4 +1,6 @@
+import { readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ShelfmarkError } from "../errors.ts";
 import { importCommand, newCommand, tagCommand } from "../import/commands.ts";
@@ -7,23 +9,15 @@ import { buildLibrary, loadPapers } from "../library.ts";
 /** A subcommand: parses its own arguments, returns the process exit code. */
 export type Command = (args: string[]) => Promise<number>;
 
-const USAGE = `shelfmark: a reading list of research papers, built with Eleventy
-
-Usage:
-  shelfmark import <file> [--date YYYY-MM-DD] [--dry-run]
-                                  add papers from a trending-papers text or a BibTeX .bib file;
-                                  papers already in the list only gain the fields they lack
-  shelfmark new "<title>" [--date YYYY-MM-DD]
-                                  create content/papers/<slug>.md (status to-read), print its path
-  shelfmark tag [--dry-run] [--write]
-                                  re-apply the taxonomy (content/_data/taxonomy.yaml) to every paper;
-                                  tags edited by hand are left alone unless --write
-  shelfmark check                 validate every paper without building (exit 1 on problems)
-  shelfmark help                  this text
-
-Options for import, new and tag: --dir <papers folder>, --taxonomy <file>.
-
-Papers live in content/papers/<slug>.md; build the site with npm run build.`;
+/** A subcommand as the help shows it: how to call it, one line on what it does, and its own options. */
+export interface CommandSpec {
+  run: Command;
+  /** The call, after `shelfmark `: `new "<title>" [--date YYYY-MM-DD]`. */
+  synopsis: string;
+  summary: string;
+  /** Further lines for `shelfmark <cmd> --help`. */
+  details?: string;
+}
 
 export const PAPERS_DIR = "content/papers";
 
@@ -37,39 +31,115 @@ export const check: Command = async (args) => {
   return 0;
 };
 
-export const commands: Record<string, Command> = {
-  check,
-  import: importCommand,
-  new: newCommand,
-  tag: tagCommand,
-  help: async () => {
-    console.log(USAGE);
-    return 0;
+const DIR_OPTIONS = "  --dir <folder>        the papers folder (default content/papers)\n  --taxonomy <file>     the taxonomy (default content/_data/taxonomy.yaml)";
+
+export const commands: Record<string, CommandSpec> = {
+  new: {
+    run: newCommand,
+    synopsis: 'new "<title>" [--date YYYY-MM-DD]',
+    summary: "create content/papers/<slug>.md (status to-read) and print its path",
+    details: `Options:\n  --date YYYY-MM-DD     the day it joined the list (default today)\n${DIR_OPTIONS}`,
+  },
+  import: {
+    run: importCommand,
+    synopsis: "import <file> [--date YYYY-MM-DD] [--dry-run]",
+    summary: "add papers from a trending-papers text or a BibTeX .bib file; papers already in the list only gain the fields they lack",
+    details: `Options:\n  --date YYYY-MM-DD     the day they joined the list (default: the page's date, or today)\n  --format trending|bibtex  the input's format (default: from the file)\n  --dry-run             print what would happen, write nothing\n${DIR_OPTIONS}`,
+  },
+  tag: {
+    run: tagCommand,
+    synopsis: "tag [--dry-run] [--write]",
+    summary: "re-apply the taxonomy to every paper; tags edited by hand are left alone unless --write",
+    details: `Options:\n  --dry-run             print what would change, write nothing\n  --write               also replace tags edited by hand\n${DIR_OPTIONS}`,
+  },
+  check: {
+    run: check,
+    synopsis: "check",
+    summary: "validate every paper without building (exit 1 on problems)",
+    details: "Options:\n  --dir <folder>        the papers folder (default content/papers)",
   },
 };
 
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+export function usage(): string {
+  const lines = Object.values(commands).flatMap((c) => [`  shelfmark ${c.synopsis}`, `      ${c.summary}`]);
+  return [
+    "shelfmark: a reading list of research papers, built with Eleventy",
+    "",
+    "Usage:",
+    ...lines,
+    "  shelfmark help [<command>]",
+    "      this text, or one command's (also: shelfmark <command> --help)",
+    "  shelfmark --version",
+    "      the version",
+    "",
+    "Papers live in content/papers/<slug>.md; build the site with npm run build.",
+  ].join("\n");
+}
+
+export function commandUsage(name: string): string {
+  const c = commands[name]!;
+  return [`Usage: shelfmark ${c.synopsis}`, "", c.summary + ".", ...(c.details ? ["", c.details] : [])].join("\n");
+}
+
+const isHelp = (arg: string | undefined) => arg === "--help" || arg === "-h" || arg === "help";
+
+/** Runs one command line; returns the exit code: 0 done, 1 the command failed, 2 a usage error. */
 export async function main(argv: string[]): Promise<number> {
-  const [name = "help", ...rest] = argv;
-  const command = commands[name];
-  if (!command) {
-    console.error(`shelfmark: unknown command "${name}"\n\n${USAGE}`);
+  const [name, ...rest] = argv;
+  if (name === undefined || isHelp(name)) {
+    if (rest[0] && commands[rest[0]]) {
+      console.log(commandUsage(rest[0]));
+      return 0;
+    }
+    if (rest[0]) {
+      console.error(`shelfmark: unknown command "${rest[0]}"\n\n${usage()}`);
+      return 2;
+    }
+    console.log(usage());
+    return 0;
+  }
+  if (name === "--version" || name === "-v" || name === "version") {
+    console.log(version());
+    return 0;
+  }
+  const spec = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!spec) {
+    console.error(`shelfmark: unknown ${name.startsWith("-") ? "option" : "command"} "${name}"\n\n${usage()}`);
     return 2;
   }
+  if (rest.some((a) => a === "--help" || a === "-h")) {
+    console.log(commandUsage(name));
+    return 0;
+  }
   try {
-    return await command(rest);
+    return await spec.run(rest);
   } catch (error) {
     if (error instanceof ShelfmarkError) {
       console.error(error.message);
       return 1;
     }
     if (error instanceof TypeError && String((error as NodeJS.ErrnoException).code).startsWith("ERR_PARSE_ARGS_")) {
-      console.error(`shelfmark ${name}: ${error.message}`);
+      console.error(`shelfmark ${name}: ${error.message}\n\n${commandUsage(name)}`);
       return 2;
     }
     throw error;
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("bin.js")) {
-  process.exitCode = await main(process.argv.slice(2));
+/** True when this module is the program (`node --import tsx src/cli/main.ts`, as the npm scripts run it). */
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
 }
+
+if (isEntryPoint()) process.exitCode = await main(process.argv.slice(2));

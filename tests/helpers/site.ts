@@ -103,10 +103,18 @@ export class Fixture {
     return { ready, stop: () => child.kill("SIGTERM"), output: () => output };
   }
 
-  /** Runs the shelfmark command in this project. */
-  cli(args: string[], env: Record<string, string> = {}): Promise<BuildResult> {
+  /**
+   * Runs the shelfmark command in this project through a bin link, as npm installs it
+   * (`node_modules/.bin/shelfmark` → the package's `src/cli/bin.js`, run by its shebang).
+   */
+  async cli(args: string[], env: Record<string, string> = {}): Promise<BuildResult> {
+    const bin = path.join(this.dir, "node_modules/.bin/shelfmark");
+    if (!existsSync(bin)) {
+      await mkdir(path.dirname(bin), { recursive: true });
+      await symlink(path.join(REPO, "src/cli/bin.js"), bin);
+    }
     return new Promise((resolve) => {
-      execFile(process.execPath, ["--import", TSX, path.join(REPO, "src/cli/main.ts"), ...args], { cwd: this.dir, env: { ...process.env, ...env }, timeout: 300_000 }, (error, stdout, stderr) => {
+      execFile(bin, args, { cwd: this.dir, env: { ...process.env, ...env }, timeout: 300_000 }, (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         resolve({ code, stdout, stderr, out: this.dir });
       });

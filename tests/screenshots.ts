@@ -15,7 +15,7 @@ import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { launchBrowser, serveSite } from "./helpers/browser.ts";
-import { Fixture, REPO } from "./helpers/site.ts";
+import { Fixture, REPO, SEED_CONTENT } from "./helpers/site.ts";
 import { pageKinds, THEME_SITE, THEME_TARGETS, THEME_TAXONOMY, themePapers, type KindTargets } from "./helpers/theme-site.ts";
 
 const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 360, height: 780 } } as const;
@@ -40,7 +40,7 @@ out = softmax(Q @ K.T / sqrt(d)) @ V
 `;
 
 async function repoCopy(): Promise<{ fixture: Fixture; targets: KindTargets }> {
-  const dir = path.join(REPO, "content/papers");
+  const dir = path.join(SEED_CONTENT, "papers");
   const files = (await readdir(dir)).filter((f) => f.endsWith(".md")).sort();
   const papers: Record<string, string> = {};
   let withNotes: string | undefined;
@@ -55,10 +55,10 @@ async function repoCopy(): Promise<{ fixture: Fixture; targets: KindTargets }> {
     }
     papers[slug] = text;
   }
-  const taxonomyFile = path.join(REPO, "content/_data/taxonomy.yaml");
+  const taxonomyFile = path.join(SEED_CONTENT, "_data/taxonomy.yaml");
   const fixture = await Fixture.create({
     papers,
-    site: await readFile(path.join(REPO, "content/site.yaml"), "utf8"),
+    site: await readFile(path.join(SEED_CONTENT, "site.yaml"), "utf8"),
     files: { "_data/taxonomy.yaml": await readFile(taxonomyFile, "utf8") },
   });
   return { fixture, targets: { paper: withNotes ?? files[0]!.slice(0, -3), tag: "long-context", query: "attention" } };

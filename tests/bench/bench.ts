@@ -16,6 +16,8 @@ import { generatePapers } from "./generate.ts";
 import { statCpu } from "./proc.ts";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+// The settings and taxonomy of the seed list: the benchmark never reads the user's content/.
+const SEED_CONTENT = path.join(REPO, "tests/fixtures/seed/content");
 const TSX = path.join(REPO, "node_modules/tsx/dist/esm/index.mjs");
 const ELEVENTY = path.join(REPO, "node_modules/@11ty/eleventy/cmd.cjs");
 const SEED = [path.join(REPO, "tests/fixtures/seed/000_3eb6c93e1524ac77.txt"), path.join(REPO, "../shared/seed/000_3eb6c93e1524ac77.txt")].find(existsSync)!;
@@ -110,8 +112,8 @@ function dirBytes(dir: string): number {
 async function makeProject(papers: number): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `shelfmark-bench-${papers}-`));
   await mkdir(path.join(dir, "content/_data"), { recursive: true });
-  await copyFile(path.join(REPO, "content/site.yaml"), path.join(dir, "content/site.yaml"));
-  if (existsSync(path.join(REPO, "content/_data/taxonomy.yaml"))) await copyFile(path.join(REPO, "content/_data/taxonomy.yaml"), path.join(dir, "content/_data/taxonomy.yaml"));
+  await copyFile(path.join(SEED_CONTENT, "site.yaml"), path.join(dir, "content/site.yaml"));
+  if (existsSync(path.join(SEED_CONTENT, "_data/taxonomy.yaml"))) await copyFile(path.join(SEED_CONTENT, "_data/taxonomy.yaml"), path.join(dir, "content/_data/taxonomy.yaml"));
   await symlink(path.join(REPO, "_includes"), path.join(dir, "_includes"));
   await generatePapers({ papers, dir: path.join(dir, "content/papers"), seedFile: SEED });
   return dir;

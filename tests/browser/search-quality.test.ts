@@ -4,7 +4,7 @@ import { loadPapers } from "../../src/library.ts";
 import type { Paper } from "../../src/paper-schema.ts";
 import { describeBrowser, launchBrowser, serveSite, type BrowserSession, type ServedSite } from "../helpers/browser.ts";
 import { distinctiveQueries, type TitleQuery } from "../helpers/search-words.ts";
-import { Fixture, REPO } from "../helpers/site.ts";
+import { Fixture, SEED_CONTENT } from "../helpers/site.ts";
 
 /**
  * Search quality over the repository's own list (the seed papers): for every paper, two or three of its
@@ -19,9 +19,9 @@ let queries: TitleQuery[];
 
 describeBrowser("search quality on the repository's papers", () => {
   beforeAll(async () => {
-    papers = (await loadPapers({ dir: path.join(REPO, "content/papers") })).filter((p) => !p.draft);
+    papers = (await loadPapers({ dir: path.join(SEED_CONTENT, "papers") })).filter((p) => !p.draft);
     queries = distinctiveQueries(papers.map((p) => p.title));
-    fixture = await Fixture.create({ useRepoContent: true });
+    fixture = await Fixture.create({ seedContent: true });
     const built = await fixture.build({ pathPrefix: "/reading-list/" });
     expect(built.code, built.stderr).toBe(0);
     [site, browser] = await Promise.all([serveSite(built.out, { pathPrefix: "/reading-list/" }), launchBrowser()]);

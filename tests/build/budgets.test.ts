@@ -152,7 +152,7 @@ const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} KB`;
 
 describe("page weight budgets (the repository's papers, built under a sub-path)", () => {
   beforeAll(async () => {
-    fixture = await Fixture.create({ useRepoContent: true });
+    fixture = await Fixture.create({ seedContent: true });
     const build = await fixture.build({ siteUrl: "https://example.github.io", pathPrefix: PREFIX });
     expect(build.code, build.stderr).toBe(0);
     out = build.out;

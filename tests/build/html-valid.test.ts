@@ -12,7 +12,7 @@ describe("every built page is valid HTML", () => {
   let pages: string[];
 
   beforeAll(async () => {
-    fixture = await Fixture.create({ useRepoContent: true });
+    fixture = await Fixture.create({ seedContent: true });
     // The repository's 83 papers, plus nothing else: every page kind the site has.
     const result = await fixture.build({ siteUrl: "https://example.github.io", pathPrefix: "/reading-list/" });
     expect(result.code, result.stderr).toBe(0);

@@ -3,11 +3,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { localToday } from "../../src/import/commands.ts";
-import { Fixture, REPO, paper, type BuildResult } from "../helpers/site.ts";
+import { Fixture, REPO, SEED_CONTENT, paper, type BuildResult } from "../helpers/site.ts";
 
 const SEED_TEXT = path.join(REPO, "tests/fixtures/seed/000_3eb6c93e1524ac77.txt");
 const SEED_BIB = path.join(REPO, "tests/fixtures/seed/seed-papers.bib");
-const TAXONOMY = path.join(REPO, "content/_data/taxonomy.yaml");
+const TAXONOMY = path.join(SEED_CONTENT, "_data/taxonomy.yaml");
 
 async function snapshot(fixture: Fixture): Promise<Map<string, string>> {
   const dir = fixture.path("content/papers");
@@ -116,17 +116,17 @@ describe("shelfmark import: the seed list, then its BibTeX, then both again", ()
   });
 });
 
-describe("the repository's own content/papers is exactly what the two imports produce", () => {
+describe("the seed list in tests/fixtures/seed/content is exactly what the two imports produce", () => {
   let fixture: Fixture;
   let repo: Map<string, string>;
   let results: BuildResult[];
   let after: Map<string, string>;
 
   beforeAll(async () => {
-    const dir = path.join(REPO, "content/papers");
+    const dir = path.join(SEED_CONTENT, "papers");
     const names = (await readdir(dir)).filter((n) => n.endsWith(".md")).sort();
     repo = new Map(await Promise.all(names.map(async (n) => [n, await readFile(path.join(dir, n), "utf8")] as [string, string])));
-    // A copy, never the repository itself: an import that did write must not change the real list.
+    // A copy, never the fixture itself: an import that did write must not change it.
     fixture = await Fixture.create({ papers: Object.fromEntries([...repo].map(([n, t]) => [n.slice(0, -3), t])), files: { "_data/taxonomy.yaml": await readFile(TAXONOMY, "utf8") } });
     results = [await fixture.cli(["import", SEED_TEXT]), await fixture.cli(["import", SEED_BIB]), await fixture.cli(["tag", "--dry-run"])];
     after = await snapshot(fixture);

@@ -6,7 +6,7 @@ import { parseFrontMatter } from "../../src/frontmatter.ts";
 import { parseTrending } from "../../src/import/trending.ts";
 import { toPaper, type Paper } from "../../src/paper-schema.ts";
 import { attr, elements, parseHtml, text, type Html } from "../helpers/html.ts";
-import { Fixture, REPO, type BuildResult } from "../helpers/site.ts";
+import { Fixture, REPO, SEED_CONTENT, type BuildResult } from "../helpers/site.ts";
 
 // The source of truth: the seed file as the importer reads it.
 const seed = parseTrending(readFileSync(path.join(REPO, "tests/fixtures/seed/000_3eb6c93e1524ac77.txt"), "utf8"), "seed.txt");
@@ -18,14 +18,14 @@ describe("the site built from the repository's 83 seed papers", () => {
   const pages = new Map<string, Html>();
 
   beforeAll(async () => {
-    const dir = path.join(REPO, "content/papers");
+    const dir = path.join(SEED_CONTENT, "papers");
     for (const name of (await readdir(dir)).filter((n) => n.endsWith(".md"))) {
       const parsed = parseFrontMatter(await readFile(path.join(dir, name), "utf8"), name);
       const result = parsed.ok ? toPaper(parsed.file, name, name.slice(0, -3)) : parsed;
       if (!result.ok) throw new Error(`${name} is invalid: ${JSON.stringify(result.problems)}`);
       papers.set(result.paper.title, result.paper);
     }
-    fixture = await Fixture.create({ useRepoContent: true });
+    fixture = await Fixture.create({ seedContent: true });
     build = await fixture.build({ siteUrl: "https://example.github.io", pathPrefix: "/reading-list/" });
     const out = path.join(build.out, "papers");
     for (const slug of await readdir(out)) {

@@ -5,7 +5,7 @@ import { buildLibrary, loadPapers } from "../../src/library.ts";
 import { loadSettings } from "../../src/site.ts";
 import { checkAtom, checkEntries, checkJsonFeed, checkRss, expectBuilt } from "../helpers/feed-spec.ts";
 import { attr, elements, parseHtml, text, type Html } from "../helpers/html.ts";
-import { Fixture, listFiles, paper, REPO } from "../helpers/site.ts";
+import { Fixture, listFiles, paper, SEED_CONTENT } from "../helpers/site.ts";
 
 // Awkward tags: symbols (C, C++, C#), a script without transliteration, case variants of one tag, and
 // names that need escaping. "Big" has 120 papers: three pages of 50.
@@ -211,15 +211,15 @@ describe("the repository's own list", () => {
   afterAll(() => fixture?.cleanup());
 
   beforeAll(async () => {
-    fixture = await Fixture.create({ useRepoContent: true });
+    fixture = await Fixture.create({ seedContent: true });
     const result = await fixture.build({ siteUrl: "https://user.github.io", pathPrefix: "/reading-list/" });
     expect(result.code, result.stderr).toBe(0);
     out = result.out;
   });
 
   it("has a page and three valid feeds for every tag, with the right counts", async () => {
-    const { feedSize } = loadSettings(path.join(REPO, "content/site.yaml"));
-    const library = buildLibrary(await loadPapers({ dir: path.join(REPO, "content/papers") }), { includeDrafts: false, renderNotes: () => "" });
+    const { feedSize } = loadSettings(path.join(SEED_CONTENT, "site.yaml"));
+    const library = buildLibrary(await loadPapers({ dir: path.join(SEED_CONTENT, "papers") }), { includeDrafts: false, renderNotes: () => "" });
     const index = await page(out, "tags/index.html");
     expect(byClass(index, "li", "tag-index-item")).toHaveLength(library.tags.length);
     const base = "https://user.github.io/reading-list/";

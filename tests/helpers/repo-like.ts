@@ -1,21 +1,21 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { Fixture, REPO, paper } from "./site.ts";
+import { Fixture, SEED_CONTENT, paper } from "./site.ts";
 
 /**
- * A site like the repository's own: its real papers and taxonomy, plus a few papers that exercise
+ * A site like a real list: the 83 seed papers and their taxonomy, plus a few papers that exercise
  * what links can get wrong (notes linking to other papers by root-relative, relative and #fragment
  * links, tags whose slugs are not ASCII, a draft), two papers a page so that lists paginate.
  */
 export async function createRepoLikeFixture(files: Record<string, string> = {}): Promise<Fixture> {
   const papers: Record<string, string> = {};
-  const repoPapers = path.join(REPO, "content/papers");
+  const repoPapers = path.join(SEED_CONTENT, "papers");
   for (const name of (await readdir(repoPapers)).filter((n) => n.endsWith(".md")).sort()) {
     papers[name.slice(0, -3)] = await readFile(path.join(repoPapers, name), "utf8");
   }
   const extraFiles: Record<string, string> = {};
-  const taxonomy = path.join(REPO, "content/_data/taxonomy.yaml");
+  const taxonomy = path.join(SEED_CONTENT, "_data/taxonomy.yaml");
   if (existsSync(taxonomy)) extraFiles["_data/taxonomy.yaml"] = await readFile(taxonomy, "utf8");
 
   papers["zz-link-notes"] = paper(

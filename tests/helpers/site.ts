@@ -6,6 +6,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/**
+ * The 83 seed papers, their settings and taxonomy, laid out as a project's `content/`. Tests that need a
+ * real list use this copy, never the repository's own `content/`, which is the user's to replace.
+ */
+export const SEED_CONTENT = path.join(REPO, "tests/fixtures/seed/content");
 const TSX = path.join(REPO, "node_modules/tsx/dist/esm/index.mjs");
 const ELEVENTY = path.join(REPO, "node_modules/@11ty/eleventy/cmd.cjs");
 
@@ -17,8 +22,8 @@ export interface FixtureOptions {
   /** Other files under content/, by relative path. */
   files?: Record<string, string>;
   site?: string;
-  /** Use the repository's own content/ instead of `papers`. */
-  useRepoContent?: boolean;
+  /** Use the 83 seed papers (SEED_CONTENT) as content/ instead of `papers`. */
+  seedContent?: boolean;
 }
 
 export interface BuildOptions {
@@ -45,8 +50,8 @@ export class Fixture {
     const dir = await mkdtemp(path.join(os.tmpdir(), "shelfmark-test-"));
     const fixture = new Fixture(dir);
     await symlink(path.join(REPO, "_includes"), path.join(dir, "_includes"));
-    if (options.useRepoContent) {
-      await symlink(path.join(REPO, "content"), path.join(dir, "content"));
+    if (options.seedContent) {
+      await symlink(SEED_CONTENT, path.join(dir, "content"));
     } else {
       await mkdir(path.join(dir, "content/papers"), { recursive: true });
       await writeFile(path.join(dir, "content/site.yaml"), options.site ?? DEFAULT_SITE);

@@ -5,7 +5,7 @@ import { compileTaxonomy, matchedPhrases, matchTags, updateTags } from "../../sr
 import { parseTrending } from "../../src/import/trending.ts";
 import { tagKey } from "../../src/paper-schema.ts";
 import { loadTaxonomy, type TaxonomyTag } from "../../src/taxonomy.ts";
-import { REPO } from "../helpers/site.ts";
+import { REPO, SEED_CONTENT } from "../helpers/site.ts";
 
 const TAXONOMY: TaxonomyTag[] = [
   { name: "KV cache", description: "d", match: ["KV cache", "KV caches", "key-value cache"] },
@@ -89,7 +89,7 @@ describe("updateTags: re-applying the taxonomy without undoing a person's edits"
 });
 
 describe("the list's taxonomy (content/_data/taxonomy.yaml) on the 83 seed papers", () => {
-  const taxonomy = loadTaxonomy(path.join(REPO, "content/_data/taxonomy.yaml"));
+  const taxonomy = loadTaxonomy(path.join(SEED_CONTENT, "_data/taxonomy.yaml"));
   const { records } = parseTrending(readFileSync(path.join(REPO, "tests/fixtures/seed/000_3eb6c93e1524ac77.txt"), "utf8"), "seed.txt");
   const tagged = records.map((r) => ({ title: r.fields.title, tags: matchTags(compileTaxonomy(taxonomy), r.fields.title, r.fields.abstract) }));
 

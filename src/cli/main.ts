@@ -58,6 +58,14 @@ export const commands: Record<string, CommandSpec> = {
     summary: "validate every paper without building (exit 1 on problems)",
     details: "Options:\n  --dir <folder>        the papers folder (default content/papers)",
   },
+  linkcheck: {
+    // Loaded when used: the crawler's HTML and XML parsers are not needed by the other commands.
+    run: async (args) => (await import("../linkcheck/index.ts")).linkcheckCommand(args),
+    synopsis: "linkcheck [<folder>] [--path-prefix /<repo>/]",
+    summary: "serve the built site (default _site) locally, follow every link, list the broken ones with the pages linking to them (exit 1 if any)",
+    details:
+      "Checked: every internal link, asset, srcset, form action, feed and sitemap URL answers 200 without a redirect,\nstays under the path prefix, and every #fragment names an element of its page; the 404 page works at any depth.\nLinks to other sites are counted, never requested.\n\nOptions:\n  --path-prefix <path>  where the site lives (default: PATH_PREFIX / SITE_URL as for the build,\n                        else the address the built home page names)",
+  },
 };
 
 export function version(): string {

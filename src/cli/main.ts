@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { ShelfmarkError } from "../errors.ts";
 import { importCommand, newCommand, tagCommand } from "../import/commands.ts";
 import { buildLibrary, loadPapers } from "../library.ts";
+import { updateCommand } from "../update/index.ts";
 
 /** A subcommand: parses its own arguments, returns the process exit code. */
 export type Command = (args: string[]) => Promise<number>;
@@ -21,13 +22,15 @@ export interface CommandSpec {
 
 export const PAPERS_DIR = "content/papers";
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 /** The build's validation, without building: parse and check every file, then the tags across files. */
 export const check: Command = async (args) => {
   const { values } = parseArgs({ args, options: { dir: { type: "string", default: PAPERS_DIR } } });
   const papers = await loadPapers({ dir: path.resolve(values.dir!), plugin: "check" });
   const library = buildLibrary(papers, { includeDrafts: true, renderNotes: () => "", plugin: "check" });
   const drafts = papers.filter((p) => p.draft).length;
-  console.log(`shelfmark check: ${papers.length} papers, ${library.tags.length} tags, no problems${drafts ? ` (${drafts} drafts)` : ""}.`);
+  console.log(`shelfmark check: ${count(papers.length, "paper")}, ${count(library.tags.length, "tag")}, no problems${drafts ? ` (${count(drafts, "draft")})` : ""}.`);
   return 0;
 };
 
@@ -65,6 +68,12 @@ export const commands: Record<string, CommandSpec> = {
     summary: "serve the built site (default _site) locally, follow every link, list the broken ones with the pages linking to them (exit 1 if any)",
     details:
       "Checked: every internal link, asset, srcset, form action, feed and sitemap URL answers 200 without a redirect,\nstays under the path prefix, and every #fragment names an element of its page; the 404 page works at any depth.\nLinks to other sites are counted, never requested.\n\nOptions:\n  --path-prefix <path>  where the site lives (default: PATH_PREFIX / SITE_URL as for the build,\n                        else the address the built home page names)",
+  },
+  update: {
+    run: updateCommand,
+    synopsis: "update [<repository URL, path or remote>] [--ref main] [--dry-run] [--force]",
+    summary: "take a new shelfmark version into this list (git): shelfmark's files are updated, content/ is never touched",
+    details: "Takes shelfmark's files from the source (default: the git remote named shelfmark) and stages them;\nyou review, test and commit. Stops, changing nothing, when you edited one of shelfmark's files.\n\nOptions:\n  --ref <branch or tag>  the version to take (default main)\n  --dry-run             list what would change, write nothing\n  --force               take shelfmark's version of files you edited (yours stay in git's history)",
   },
 };
 

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import type { EleventyConfig } from "./eleventy-types.ts";
 
 export interface ThemePluginOptions {
@@ -8,6 +9,11 @@ export interface ThemePluginOptions {
    * and a missing one fills logs with 404s. Kept out of `assetsDir` so it is not copied twice.
    */
   faviconIco?: string;
+  /**
+   * The user's own stylesheet, loaded after the theme so that it can set the theme's variables. It lives in
+   * content/, the user's side, so that taking a new shelfmark version never meets an edited theme.css.
+   */
+  customCss?: string;
 }
 
 /** The look of the site: assets copied as they are (theme.css holds every colour and size), templates live in `_includes/`. */
@@ -16,4 +22,8 @@ export function themePlugin(eleventyConfig: EleventyConfig, options: ThemePlugin
   const faviconIco = options.faviconIco ?? "_includes/favicon.ico";
   eleventyConfig.addPassthroughCopy({ [assetsDir]: "assets", [faviconIco]: "favicon.ico" });
   eleventyConfig.addWatchTarget(assetsDir);
+  const customCss = options.customCss ?? "content/custom.css";
+  eleventyConfig.addPassthroughCopy({ [customCss]: "assets/custom.css" });
+  // Asked at each build: the dev server picks up a stylesheet created while it runs.
+  eleventyConfig.addGlobalData("customStylesheet", () => existsSync(customCss));
 }

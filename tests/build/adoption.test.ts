@@ -34,7 +34,7 @@ describe("a copy of the project with the user's own two papers and settings", ()
 
   beforeAll(async () => {
     // The user keeps no taxonomy: theirs is another field than the seed list's.
-    copy = await ProjectCopy.create({ papers: OWN, site: SITE, files: { "_data/taxonomy.yaml": null } });
+    copy = await ProjectCopy.create({ papers: OWN, site: SITE, files: { "_data/taxonomy.yaml": null, "custom.css": ":root { --accent: #7b2d8e; }\n" } });
     check = await copy.run("npx", ["shelfmark", "check"]);
     build = await copy.run("npm", ["run", "build"], ENV);
   });
@@ -59,6 +59,15 @@ describe("a copy of the project with the user's own two papers and settings", ()
     expect((JSON.parse(await readFile(copy.path("_site/papers.json"), "utf8")) as unknown[]).length).toBe(2);
     expect(bundlePageCount(copy.path("_site/pagefind"))).toBe(2);
     expect(await readFile(copy.path("_site/index.html"), "utf8")).not.toMatch(/FlashAttention/);
+  });
+
+  it("loads the user's own stylesheet, content/custom.css, after the theme", async () => {
+    const links = parseHtml(await readFile(copy.path("_site/papers/esm-2/index.html"), "utf8"))
+      .all("link")
+      .filter((l) => l.attrs.some((a) => a.name === "rel" && a.value === "stylesheet"))
+      .map((l) => l.attrs.find((a) => a.name === "href")!.value);
+    expect(links.slice(0, 2)).toEqual(["/papers-i-read/assets/theme.css", "/papers-i-read/assets/custom.css"]);
+    expect(await readFile(copy.path("_site/assets/custom.css"), "utf8")).toBe(":root { --accent: #7b2d8e; }\n");
   });
 
   it("adds a paper with npm run new, and the list still passes the checks", async () => {
@@ -87,6 +96,8 @@ describe("a copy of the project whose list is empty", () => {
     expect(main).toContain("No papers yet");
     expect(main).toMatch(/npx shelfmark (add|new)/);
     expect(text(parseHtml(await readFile(copy.path("_site/search/index.html"), "utf8")).all("main")[0]!)).toContain("no papers to search yet");
+    // No content/custom.css: no link to one.
+    expect(await readFile(copy.path("_site/index.html"), "utf8")).not.toContain("custom.css");
   });
 
   it("keeps its feeds, sitemap and pages valid", async () => {

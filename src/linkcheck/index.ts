@@ -80,12 +80,15 @@ export function locate(root: string, env: { SITE_URL?: string; PATH_PREFIX?: str
   return { root, pathPrefix, siteOrigin };
 }
 
+/** The places that link to a target, each once (a page may link to it twice in the same way). */
+const linkingPlaces = (f: Failure): string[] => [...new Set(f.from.map((s) => `${s.page} (${s.via})`))];
+
 /** One block per broken target: the target and what is wrong, then the pages that link to it. */
 export function formatBroken(broken: Failure[]): string[] {
   return [...broken]
     .sort((a, b) => a.target.localeCompare(b.target) || a.problem.localeCompare(b.problem))
     .flatMap((f) => {
-      const from = [...new Set(f.from.map((s) => `${s.page} (${s.via})`))];
+      const from = linkingPlaces(f);
       const lines = from.slice(0, MAX_SOURCES).map((s) => `      ← ${s}`);
       if (from.length > MAX_SOURCES) lines.push(`      ← and ${from.length - MAX_SOURCES} more`);
       return [`  ${f.target} ${f.problem}`, ...(lines.length ? lines : ["      (an entry point, not a link)"])];
@@ -109,7 +112,7 @@ export async function linkcheckCommand(args: string[]): Promise<number> {
     console.log(`shelfmark linkcheck: ${shown}: no broken links (${counts}).`);
     return 0;
   }
-  const places = broken.reduce((n, f) => n + Math.max(1, f.from.length), 0);
+  const places = broken.reduce((n, f) => n + Math.max(1, linkingPlaces(f).length), 0);
   console.error(`shelfmark linkcheck: ${shown}: ${broken.length} broken ${broken.length === 1 ? "link" : "links"}, linked from ${places} ${places === 1 ? "place" : "places"} (${counts}):`);
   for (const line of formatBroken(broken)) console.error(line);
   return 1;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { parse } from "yaml";
 import { z } from "zod";
-import { ConfigError } from "./errors.ts";
+import { ConfigError, InvalidContentError, type Problem } from "./errors.ts";
+import { normaliseText, parseYaml, yamlLine } from "./frontmatter.ts";
 import type { EleventyConfig } from "./eleventy-types.ts";
 import { latin1CopiesFrom } from "./latin1.ts";
 
@@ -32,6 +32,8 @@ const settingsSchema = z.strictObject({
   feedSize: z.int().min(1).max(10000).default(50),
   /** Papers per part of the search index (src/search.ts splitIntoParts): bounds Pagefind's memory. */
   searchPartSize: z.int().min(1).default(2000),
+  /** An e-mail address sent with every request `shelfmark add`, `daily` and `refresh` make (src/web/http.ts). */
+  contact: z.email("must be an e-mail address like you@example.org").optional(),
 });
 export type SiteSettings = z.infer<typeof settingsSchema>;
 
@@ -67,21 +69,42 @@ export function resolveLocation(env: { SITE_URL?: string; PATH_PREFIX?: string }
 }
 
 export function loadSettings(file: string): SiteSettings {
-  let raw: unknown;
+  let text: string;
   try {
-    const text = readFileSync(file, "utf8");
-    // The site's title is on every page: kept one byte a character where it can be (src/latin1.ts).
-    raw = latin1CopiesFrom(text, parse(text));
+    text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new ConfigError("site", `${file}: ${(error as Error).message.split("\n")[0]}. Fix: check the YAML syntax.`);
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new InvalidContentError("site", [{ file, message: `the site settings cannot be read (${code})`, fix: "create it with at least a line `title: My reading list`" }]);
   }
+  const yaml = parseYaml(normaliseText(text), file, 0, "the site settings file");
+  if (!yaml.ok) throw new InvalidContentError("site", yaml.problems);
+  // The site's title is on every page: kept one byte a character where it can be (src/latin1.ts).
+  const raw = latin1CopiesFrom(text, yaml.value);
   const result = settingsSchema.safeParse(raw ?? {});
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  - ${file} field "${i.path.join(".") || "(file)"}": ${i.message}`);
-    throw new ConfigError("site", `invalid site settings:\n${lines.join("\n")}`);
+    const known = Object.keys(settingsSchema.shape).join(", ");
+    const problems: Problem[] = result.error.issues.flatMap((issue) => {
+      if (issue.code === "unrecognized_keys") {
+        return issue.keys.map((key) => ({ file, field: key, line: yamlLine(yaml, [...issue.path, key]), message: `"${key}" is not a known setting`, fix: `remove it, or use one of: ${known}` }));
+      }
+      const field = issue.path.map(String).join(".") || undefined;
+      const example = field ? SETTING_EXAMPLES[field] : undefined;
+      return [{ file, field, line: yamlLine(yaml, issue.path), message: field ? issue.message : `the settings must be a list of \`setting: value\` lines (${issue.message})`, fix: example ? `write it as ${example}` : "write one setting per line, e.g. `title: My reading list`" }];
+    });
+    throw new InvalidContentError("site", problems);
   }
   return result.data;
 }
+
+const SETTING_EXAMPLES: Record<string, string> = {
+  title: "title: My reading list",
+  description: "description: Papers I read about language models",
+  author: "author: Ada Lovelace",
+  language: "language: en",
+  perPage: "perPage: 50",
+  feedSize: "feedSize: 50",
+  searchPartSize: "searchPartSize: 2000",
+};
 
 export interface SitePluginOptions {
   /** The settings file (title, description, author, language, perPage, feedSize). */

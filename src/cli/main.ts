@@ -5,6 +5,8 @@ import { parseArgs } from "node:util";
 import { ShelfmarkError } from "../errors.ts";
 import { importCommand, newCommand, tagCommand } from "../import/commands.ts";
 import { buildLibrary, loadPapers } from "../library.ts";
+import { addCommand, dailyCommand } from "../web/commands.ts";
+import { refreshCommand } from "../web/refresh.ts";
 import { updateCommand } from "../update/index.ts";
 
 /** A subcommand: parses its own arguments, returns the process exit code. */
@@ -48,6 +50,43 @@ export const commands: Record<string, CommandSpec> = {
     synopsis: "import <file> [--date YYYY-MM-DD] [--dry-run]",
     summary: "add papers from a trending-papers text or a BibTeX .bib file; papers already in the list only gain the fields they lack",
     details: `Options:\n  --date YYYY-MM-DD     the day they joined the list (default: the page's date, or today)\n  --format trending|bibtex  the input's format (default: from the file)\n  --dry-run             print what would happen, write nothing\n${DIR_OPTIONS}`,
+  },
+  add: {
+    run: addCommand,
+    synopsis: "add <ref>... [--from FILE] [--date YYYY-MM-DD] [--status S] [--tags a,b] [--dry-run]",
+    summary: "add papers from arXiv ids or links, DOIs, Hugging Face paper pages or any page with citation_* meta tags",
+    details: `A ref is an arXiv id (2205.14135, arXiv:2205.14135v2, hep-th/9901001) or link (/abs/, /pdf/), a DOI
+(10.1038/nature14539, doi:…, https://doi.org/…), a Hugging Face paper page (https://huggingface.co/papers/<id>),
+or any other http(s) page with citation_* meta tags. Papers already in the list are reported, never written again.
+Exit 0 when every ref was written or already listed, 1 when any failed (the rest are still written), 2 on usage errors.
+
+Options:
+  --from FILE           refs one a line (# starts a comment)
+  --date YYYY-MM-DD     the day they joined the list (default today)
+  --status S            to-read (default), reading or read
+  --tags a,b            tags to add besides the taxonomy's
+  --dry-run             print what would happen, write nothing
+${DIR_OPTIONS}
+
+Network: SHELFMARK_ARXIV_API, SHELFMARK_DOI_RESOLVER and SHELFMARK_HF_API change the services' addresses;
+set contact: you@example.org in content/site.yaml to be named in the User-Agent. See docs/adding-papers.md.`,
+  },
+  daily: {
+    run: dailyCommand,
+    synopsis: "daily [--date YYYY-MM-DD] [--min-upvotes N] [--only-tagged] [--dry-run]",
+    summary: "add the Hugging Face daily papers of a day (default yesterday, UTC); running it again adds nothing",
+    details: `Options:
+  --date YYYY-MM-DD     the day of the Hugging Face list, also the papers' added date (default yesterday, UTC)
+  --min-upvotes N       leave out papers with fewer upvotes
+  --only-tagged         keep only papers the taxonomy gives a tag
+  --dry-run             print what would happen, write nothing
+${DIR_OPTIONS}`,
+  },
+  refresh: {
+    run: refreshCommand,
+    synopsis: "refresh [<slug>...] [--dry-run]",
+    summary: "fetch papers with an arXiv id or DOI again and fill only the fields they lack (the journal DOI of a published preprint)",
+    details: "Options:\n  --dry-run             print what would be added, write nothing\n  --dir <folder>        the papers folder (default content/papers)",
   },
   tag: {
     run: tagCommand,

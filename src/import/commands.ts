@@ -27,7 +27,7 @@ export function localToday(now = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-function checkDate(plugin: string, value: string | undefined): string | undefined {
+export function checkDate(plugin: string, value: string | undefined): string | undefined {
   if (value !== undefined && !isRealDate(value)) throw new ShelfmarkError(plugin, `--date ${value} is not a real date written YYYY-MM-DD`);
   return value;
 }
@@ -46,7 +46,7 @@ function formatProblem(problem: InputProblem): string {
   return `${describeSource(problem.source)}: ${problem.message}${problem.fix ? `. Fix: ${problem.fix}` : ""}`;
 }
 
-function relative(file: string): string {
+export function relative(file: string): string {
   return path.relative(process.cwd(), path.resolve(file)) || file;
 }
 
@@ -113,7 +113,8 @@ export const importCommand: Command = async (args) => {
   return problems.length > 0 || actions.some((a) => a.kind === "fail") ? 1 : 0;
 };
 
-async function carryOut(actions: Action[], dir: string): Promise<string[]> {
+/** Writes a plan: new files (never over an existing one) and merges that insert lines and keep every other byte. */
+export async function carryOut(actions: Action[], dir: string): Promise<string[]> {
   const written: string[] = [];
   await mkdir(dir, { recursive: true });
   for (const action of actions) {
@@ -127,7 +128,7 @@ async function carryOut(actions: Action[], dir: string): Promise<string[]> {
     } else if (action.kind === "merge") {
       const before = await readFile(action.file, "utf8");
       const edits: Record<string, FieldEdit> = {};
-      for (const [name, value] of Object.entries(action.add)) edits[name] = { text: serializeField(name, value) };
+      for (const [name, value] of Object.entries(action.add)) if (value !== undefined) edits[name] = { text: serializeField(name, value) };
       const after = setFields(before, edits);
       assertValid(after, action.file, action.slug);
       await writeFile(action.file, after);

@@ -33,7 +33,8 @@ export interface MergeAction {
   /** Paper file relative to the project (`content/papers/x.md`). */
   file: string;
   slug: string;
-  add: Partial<Record<MergeField, string | string[]>>;
+  /** The fields to insert: MERGE_FIELDS from BibTeX; `shelfmark refresh` also fills pdf and abstract. */
+  add: Partial<Record<string, string | string[]>>;
   notes: string[];
 }
 

@@ -1,4 +1,5 @@
 import { cleanPlugin } from "./src/clean.ts";
+import { errorsPlugin } from "./src/errors.ts";
 import type { EleventyConfig } from "./src/eleventy-types.ts";
 import { markdownPlugin } from "./src/markdown.ts";
 import { pagesPlugin } from "./src/pages.ts";
@@ -18,6 +19,8 @@ import { timingsPlugin } from "./src/timings.ts";
 
 /** shelfmark: each concern is one plugin in src/; their order is the order of the build's stages. */
 export default function shelfmark(eleventyConfig: EleventyConfig): void {
+  // First: content errors are printed once, without a stack trace, whichever plugin finds them.
+  eleventyConfig.addPlugin(errorsPlugin);
   eleventyConfig.addPlugin(timingsPlugin);
   eleventyConfig.addPlugin(cleanPlugin);
   eleventyConfig.addPlugin(sitePlugin, { settingsFile: "content/site.yaml" });

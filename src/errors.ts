@@ -1,3 +1,5 @@
+import type { EleventyConfig } from "./eleventy-types.ts";
+
 /**
  * Errors that reach a person. Each one says what is wrong, where, and how to fix it, and carries the
  * plugin that raised it so a message in a long Eleventy log can be traced back to its module.
@@ -26,14 +28,38 @@ export function formatProblem(problem: Problem): string {
   return `${where.join(" ")}: ${problem.message}.${fix}`;
 }
 
+/**
+ * Eleventy 3 prints an error that stops a build up to twice: once where the build fails ("Problem writing
+ * Eleventy templates") and again in its command line's last catch ("Eleventy Fatal Error (CLI)"), each time
+ * with "Original error stack trace". A shelfmark error is a message for a person, not a crash: it is printed
+ * once, without a stack, by Eleventy's own switches (node_modules/@11ty/eleventy/src/Errors/EleventyErrorHandler.js):
+ * - `skipOriginalStack`: no stack trace (what Eleventy's own command-line errors set);
+ * - `__errorAlreadyLogged`: the first print is skipped, so the command line prints it once and exits 1.
+ *   Dev server rebuilds (`--serve`, `--watch`) never reach the command line's catch: there the first print
+ *   is the only one, once per rebuild, and the server keeps running.
+ */
+let rebuilding = false;
+
+/** Tells shelfmark's errors whether the build in progress is a dev server rebuild (see above). */
+export function errorsPlugin(eleventyConfig: EleventyConfig): void {
+  eleventyConfig.on("eleventy.beforeWatch", () => {
+    rebuilding = true;
+  });
+}
+
 /** Base class: every shelfmark error names the plugin that raised it. */
 export class ShelfmarkError extends Error {
+  /** Read by Eleventy's error handler: the message is the whole story, no stack trace. */
+  declare readonly skipOriginalStack: boolean;
+
   constructor(
     readonly plugin: string,
     message: string,
   ) {
     super(`[shelfmark:${plugin}] ${message}`);
     this.name = new.target.name;
+    Object.defineProperty(this, "skipOriginalStack", { value: true });
+    if (!rebuilding) Object.defineProperty(this, "__errorAlreadyLogged", { value: true });
   }
 }
 

@@ -1,5 +1,5 @@
 import { CORE_SCHEMA, load as loadYamlFast } from "js-yaml";
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { isAlias, isMap, isScalar, LineCounter, parseDocument, visit, type Document } from "yaml";
 import type { Problem } from "./errors.ts";
 
 /** A paper file split into its YAML fields and the markdown notes after them. */
@@ -57,20 +57,9 @@ export function parseFrontMatter(rawText: string, file: string): ParseResult {
     };
   }
 
-  const yamlText = lines.slice(1, close).join("\n");
-  const lineOffset = 1; // YAML line 1 is file line 2
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter, schema: "core", uniqueKeys: true, prettyErrors: false });
-  const lineOf = (offset: number) => lineCounter.linePos(offset).line + lineOffset;
-
-  if (doc.errors.length > 0) {
-    // After the first syntax error the parser's further complaints are mostly echoes of it.
-    const error = doc.errors[0]!;
-    return {
-      ok: false,
-      problems: [{ file, line: lineOf(error.pos[0]), message: `the front matter is not valid YAML (${firstLine(error.message)})`, fix: yamlFix(error.code) }],
-    };
-  }
+  const yaml = parseYaml(lines.slice(1, close).join("\n"), file, 1, "the front matter"); // YAML line 1 is file line 2
+  if (!yaml.ok) return yaml;
+  const { doc, lineOf } = yaml;
 
   const contents = doc.contents;
   if (contents !== null && !isMap(contents)) {
@@ -84,8 +73,78 @@ export function parseFrontMatter(rawText: string, file: string): ParseResult {
   for (const pair of contents?.items ?? []) {
     if (isScalar(pair.key) && pair.key.range) fieldLines[String(pair.key.value)] = lineOf(pair.key.range[0]);
   }
-  const data = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as Record<string, unknown>;
-  return { ok: true, file: { data, fieldLines, body: lines.slice(close + 1).join("\n"), bodyLine: close + 2 } };
+  return { ok: true, file: { data: (yaml.value ?? {}) as Record<string, unknown>, fieldLines, body: lines.slice(close + 1).join("\n"), bodyLine: close + 2 } };
+}
+
+export type YamlResult =
+  | { ok: true; value: unknown; doc: Document; /** File line of an offset in the YAML text. */ lineOf: (offset: number) => number }
+  | { ok: false; problems: Problem[] };
+
+/**
+ * Parses YAML 1.2 (core schema) and never throws: whatever the parser refuses (syntax, tabs, duplicate keys,
+ * too deep, too many aliases, an alias without its anchor...) comes back as a problem naming the file and line.
+ * `lineOffset`: lines of the file before the YAML text; `what`: how messages call the text ("the front matter").
+ */
+export function parseYaml(text: string, file: string, lineOffset: number, what: string): YamlResult {
+  const lineCounter = new LineCounter();
+  const lineOf = (offset: number) => lineCounter.linePos(offset).line + lineOffset;
+  const problem = (line: number | undefined, detail: string, fix: string): YamlResult => ({
+    ok: false,
+    problems: [{ file, ...(line ? { line } : {}), message: `${what} is not valid YAML (${/call stack/i.test(detail) ? "nested too deeply" : detail})`, fix }],
+  });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, schema: "core", uniqueKeys: true, prettyErrors: false });
+  } catch (error) {
+    return problem(undefined, firstLine(String((error as Error)?.message ?? error)), yamlFix("", String((error as Error)?.message)));
+  }
+  if (doc.errors.length > 0) {
+    // After the first syntax error the parser's further complaints are mostly echoes of it.
+    const error = doc.errors[0]!;
+    return problem(lineOf(error.pos[0]), firstLine(error.message), yamlFix(error.code, error.message));
+  }
+  try {
+    // At most 100 aliases: a "billion laughs" file (aliases of aliases) would otherwise take all memory.
+    return { ok: true, value: doc.toJS({ maxAliasCount: 100 }), doc, lineOf };
+  } catch (error) {
+    const message = String((error as Error)?.message ?? error);
+    const alias = firstAlias(doc, /Unresolved alias.*: (\S+)$/.exec(message)?.[1]);
+    const line = alias?.range ? lineOf(alias.range[0]) : undefined;
+    if (/alias count/i.test(message)) {
+      return problem(line, "too many aliases: `*name` repeats what `&name` marks, and these repeat each other", "write the values out instead of repeating them with `&` and `*`");
+    }
+    if (/Unresolved alias/.test(message)) {
+      return problem(line, `the alias *${alias?.source ?? "…"} has no anchor &${alias?.source ?? "…"} before it`, "write the value out, or quote it if the `*` is part of the text: \"*like this\"");
+    }
+    return problem(line, firstLine(message), yamlFix("", message));
+  }
+}
+
+/**
+ * The file line of a value in a parsed YAML file (`["perPage"]`, `[2, "name"]`): its own line, else the line of
+ * the nearest enclosing value that is there (a missing field is reported where its entry is).
+ */
+export function yamlLine(yaml: Extract<YamlResult, { ok: true }>, at: readonly PropertyKey[]): number | undefined {
+  for (let n = at.length; n >= 0; n--) {
+    const keys = at.slice(0, n).filter((k): k is string | number => typeof k !== "symbol");
+    const node = (n === 0 ? yaml.doc.contents : yaml.doc.getIn(keys, true)) as { range?: [number, number, number] | null } | null | undefined;
+    if (node && typeof node === "object" && node.range) return yaml.lineOf(node.range[0]);
+  }
+  return undefined;
+}
+
+/** The first alias (`*name`) in the document, or the first one naming `source`. */
+function firstAlias(doc: Document, source?: string): { source: string; range?: [number, number, number] | null } | undefined {
+  let found: { source: string; range?: [number, number, number] | null } | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (isAlias(node) && (source === undefined || node.source === source)) {
+        found = node;
+        return visit.BREAK;
+      }
+    },
+  });
+  return found;
 }
 
 /**
@@ -116,10 +175,13 @@ function firstLine(message: string): string {
   return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
 }
 
-function yamlFix(code: string): string {
+function yamlFix(code: string, message = ""): string {
+  if (/call stack/i.test(message)) return "write each field as one value or a simple list";
   switch (code) {
     case "DUPLICATE_KEY":
       return "keep one line per field";
+    case "TAB_AS_INDENT":
+      return "indent with spaces, not tabs";
     case "BLOCK_AS_IMPLICIT_KEY":
     case "MULTILINE_IMPLICIT_KEY":
     case "UNEXPECTED_TOKEN":

@@ -100,10 +100,18 @@ export async function loadPapers(options: Pick<LoadOptions, "dir" | "root" | "pl
   const results = names.map((name) => {
     const full = path.join(options.dir, name);
     const file = path.relative(root, full) || full;
-    const info = statSync(full);
-    const cached = parseCache.get(full);
-    if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) return cached.result;
-    const text = readFileSync(full, "utf8");
+    let info: ReturnType<typeof statSync>;
+    let text: string;
+    try {
+      info = statSync(full);
+      const cached = parseCache.get(full);
+      if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) return cached.result;
+      text = readFileSync(full, "utf8");
+    } catch (error) {
+      // A folder named like a paper, a dangling link, a file without read permission: a problem, not a crash.
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      return { ok: false as const, problems: [{ file, message: `the file cannot be read (${code})`, fix: "make it a readable text file, or remove it from the papers folder" }] };
+    }
     const slug = name.slice(0, -3);
     const fast = parseFrontMatterFast(text);
     let result = fast ? toPaper(fast, file, slug) : undefined;

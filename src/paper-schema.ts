@@ -168,8 +168,9 @@ export function toPaper(parsed: ParsedFile, file: string, slug: string): PaperRe
   }
 
   for (const [field, value] of Object.entries(data)) {
-    const rule = FIELDS[field];
-    const line = fieldLines[field];
+    // Own fields only: a key such as `constructor` or `__proto__` is an unknown field, not Object's.
+    const rule = Object.hasOwn(FIELDS, field) ? FIELDS[field] : undefined;
+    const line = Object.hasOwn(fieldLines, field) ? fieldLines[field] : undefined;
     if (!rule) {
       const near = nearestField(field);
       problems.push({

@@ -1,6 +1,5 @@
 import path from "node:path";
 import type { EleventyConfig } from "./eleventy-types.ts";
-import { InvalidContentError, ShelfmarkError } from "./errors.ts";
 import { arxivUrl, doiUrl, excerpt, readableDate, shortAuthors, statusLabel } from "./format.ts";
 import { buildLibrary, loadPapers, type Library, type ListedPaper } from "./library.ts";
 import { latin1Html } from "./latin1.ts";
@@ -32,11 +31,6 @@ export function libraryOf(eleventyConfig: EleventyConfig): () => Promise<Library
   return get;
 }
 
-function summary(error: InvalidContentError): string {
-  const files = new Set(error.problems.map((p) => p.file)).size;
-  return `${error.problems.length} problem${error.problems.length === 1 ? "" : "s"} in ${files} paper file${files === 1 ? "" : "s"}`;
-}
-
 /** Loads, validates and emits the papers: one page per paper and the paginated home list. */
 export function papersPlugin(eleventyConfig: EleventyConfig, options: PapersPluginOptions = {}): void {
   const dir = options.dir ?? "content/papers";
@@ -48,22 +42,16 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: PapersPlug
   let notesCache = new Map<string, string>();
   const load = async (): Promise<Library> => {
     const includeDrafts = options.includeDrafts ?? (process.env.ELEVENTY_RUN_MODE ?? "build") !== "build";
-    try {
-      const papers = await timeStage("load and validate", () => loadPapers({ dir: path.resolve(dir), plugin: PLUGIN }));
-      const previous = notesCache;
-      notesCache = new Map();
-      const cachedNotes = (markdown: string) => {
-        const html = previous.get(markdown) ?? renderNotes(markdown);
-        notesCache.set(markdown, html);
-        return html;
-      };
-      return await timeStage("library (order, tags, notes)", () => buildLibrary(papers, { includeDrafts, renderNotes: cachedNotes, plugin: PLUGIN }));
-    } catch (error) {
-      if (!(error instanceof InvalidContentError)) throw error;
-      // Eleventy repeats an error's message several times: print the list once, stop with a short line.
-      console.error(error.message);
-      throw new ShelfmarkError(PLUGIN, `the build stopped: ${summary(error)} (listed above).`);
-    }
+    // Problems in the files stop the build as one InvalidContentError, which Eleventy prints once (src/errors.ts).
+    const papers = await timeStage("load and validate", () => loadPapers({ dir: path.resolve(dir), plugin: PLUGIN }));
+    const previous = notesCache;
+    notesCache = new Map();
+    const cachedNotes = (markdown: string) => {
+      const html = previous.get(markdown) ?? renderNotes(markdown);
+      notesCache.set(markdown, html);
+      return html;
+    };
+    return await timeStage("library (order, tags, notes)", () => buildLibrary(papers, { includeDrafts, renderNotes: cachedNotes, plugin: PLUGIN }));
   };
   const get = () => (current ??= load());
   stores.set(eleventyConfig, get);

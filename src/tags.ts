@@ -1,5 +1,5 @@
 import type { EleventyConfig } from "./eleventy-types.ts";
-import { InvalidContentError, ShelfmarkError } from "./errors.ts";
+import { InvalidContentError } from "./errors.ts";
 import { libraryOf } from "./papers.ts";
 import { prefixedLinks } from "./path-prefix.ts";
 import { siteFor } from "./site.ts";
@@ -34,11 +34,8 @@ export function tagsPlugin(eleventyConfig: EleventyConfig, options: TagsPluginOp
   const load = async (): Promise<TagsData> => {
     const { tags } = await library();
     const problems = reservedSlugProblems(tags);
-    if (problems.length) {
-      const error = new InvalidContentError(PLUGIN, problems);
-      console.error(error.message);
-      throw new ShelfmarkError(PLUGIN, "the build stopped: a tag would take a URL shelfmark uses (listed above).");
-    }
+    // Printed once by Eleventy (src/errors.ts).
+    if (problems.length) throw new InvalidContentError(PLUGIN, problems);
     return timeStage("tags (index and pages)", () => {
       const site = siteFor(eleventyConfig, settingsFile);
       const summaries = summariseTags(tags, descriptionsByKey(loadTaxonomy(taxonomyFile)), site.title);

@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from "node:fs";
-import { parse } from "yaml";
 import { z } from "zod";
-import { ConfigError } from "./errors.ts";
+import { InvalidContentError, type Problem } from "./errors.ts";
+import { normaliseText, parseYaml, yamlLine } from "./frontmatter.ts";
 import { latin1CopiesFrom } from "./latin1.ts";
 import { tagKey } from "./paper-schema.ts";
 
@@ -23,28 +23,48 @@ const schema = z.array(
   }),
 );
 
+const TAXONOMY_FIX = "give each entry a `name:`, a one-sentence `description:` and `match:`, a list of phrases such as `match: [kv cache, kv-cache]`";
+
 export const DEFAULT_TAXONOMY_FILE = "content/_data/taxonomy.yaml";
 
 /** Reads and checks the taxonomy; a missing file is an empty taxonomy (tags still work, without descriptions). */
 export function loadTaxonomy(file = DEFAULT_TAXONOMY_FILE): TaxonomyTag[] {
   if (!existsSync(file)) return [];
-  let raw: unknown;
+  let text: string;
   try {
-    const text = readFileSync(file, "utf8");
-    // Tag names are on many pages: kept one byte a character where they can be (src/latin1.ts).
-    raw = latin1CopiesFrom(text, parse(text));
+    text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new ConfigError("taxonomy", `${file}: not valid YAML (${(error as Error).message.split("\n")[0]})`);
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new InvalidContentError("taxonomy", [{ file, message: `the taxonomy cannot be read (${code})`, fix: "make it a readable text file, or remove it (tags then have no descriptions)" }]);
   }
+  const yaml = parseYaml(normaliseText(text), file, 0, "the taxonomy");
+  if (!yaml.ok) throw new InvalidContentError("taxonomy", yaml.problems);
+  // Tag names are on many pages: kept one byte a character where they can be (src/latin1.ts).
+  const raw = latin1CopiesFrom(text, yaml.value);
   const result = schema.safeParse(raw ?? []);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  - ${file} ${i.path.length ? `entry ${i.path.join(".")}` : ""}: ${i.message}`);
-    throw new ConfigError("taxonomy", `invalid taxonomy. Each entry needs name, description and match (a list of phrases):\n${lines.join("\n")}`);
+    const problems: Problem[] = result.error.issues.flatMap((issue) => {
+      const [entry, ...rest] = issue.path;
+      const where = typeof entry === "number" ? `entry ${entry + 1}` : undefined;
+      const keys = issue.code === "unrecognized_keys" ? issue.keys : [undefined];
+      return keys.map((key) => {
+        const at = key === undefined ? issue.path : [...issue.path, key];
+        const field = [where, ...[...rest, ...(key === undefined ? [] : [key])].map(String)].filter(Boolean).join(" ") || undefined;
+        const message = key !== undefined ? `"${key}" is not a known part of a tag` : where ? issue.message : `the taxonomy must be a list of tags (${issue.message})`;
+        return { file, field, line: yamlLine(yaml, at), message, fix: TAXONOMY_FIX };
+      });
+    });
+    throw new InvalidContentError("taxonomy", problems);
   }
-  const seen = new Set<string>();
-  for (const tag of result.data) {
-    if (seen.has(tagKey(tag.name))) throw new ConfigError("taxonomy", `${file}: the tag "${tag.name}" is listed twice. Fix: keep one entry`);
-    seen.add(tagKey(tag.name));
+  const seen = new Map<string, number>();
+  for (const [i, tag] of result.data.entries()) {
+    const first = seen.get(tagKey(tag.name));
+    if (first !== undefined) {
+      throw new InvalidContentError("taxonomy", [
+        { file, field: `entry ${i + 1} name`, line: yamlLine(yaml, [i, "name"]), message: `the tag "${tag.name}" is listed twice (entry ${first + 1} is the same tag)`, fix: "keep one entry" },
+      ]);
+    }
+    seen.set(tagKey(tag.name), i);
   }
   return result.data;
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prefixHtml } from "../../src/path-prefix.ts";
 import { attr, elements, parseHtml, text } from "../helpers/html.ts";
-import { Fixture, listFiles, paper } from "../helpers/site.ts";
+import { Fixture, listFiles, paper, SERVE_START_MS } from "../helpers/site.ts";
+import { DEV_SERVER_DEADLINE_MS, untilServed } from "../helpers/wait.ts";
 
 // 53 ordinary papers (two home pages), plus the awkward ones every build must survive.
 function fixturePapers(): Record<string, string> {
@@ -184,7 +185,9 @@ describe("a build under a sub-path", () => {
 });
 
 describe("drafts and the dev server", () => {
-  it("drafts never reach a production build, but the dev server shows them", async () => {
+  // The dev server is waited on by its own signals (its "Server at" line, then the page served), each with a
+  // generous limit: alongside the whole suite on two cores its start takes many times longer than alone.
+  it("drafts never reach a production build, but the dev server shows them", { timeout: SERVE_START_MS + DEV_SERVER_DEADLINE_MS + 120_000 }, async () => {
     const fixture = await Fixture.create({ papers: { live: paper({ title: "Live", added: "2024-01-01" }), wip: paper({ title: "WIP", added: "2024-01-02", draft: "true" }) } });
     const port = 18000 + Math.floor(Math.random() * 2000);
     const server = fixture.serve(port, "_dev");
@@ -194,10 +197,9 @@ describe("drafts and the dev server", () => {
       expect(fixture.exists("_site/papers/wip/index.html")).toBe(false);
       expect(fixture.exists("_site/papers/live/index.html")).toBe(true);
 
-      await server.ready;
-      const draft = await fetch(`http://127.0.0.1:${port}/papers/wip/`);
-      expect(draft.status).toBe(200);
-      expect(text(parseHtml(await draft.text()).all("h1")[0]!)).toBe("WIP");
+      const origin = await server.ready;
+      const draft = await untilServed(`${origin}/papers/wip/`, (body) => parseHtml(body).all("h1").length > 0);
+      expect(text(parseHtml(draft).all("h1")[0]!)).toBe("WIP");
     } finally {
       server.stop();
       await fixture.cleanup();

@@ -6,7 +6,8 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attr, elements, parseHtml, text } from "../helpers/html.ts";
 import { bundleEntries, bundlePageCount } from "../helpers/pagefind-bundle.ts";
-import { DEFAULT_SITE, Fixture, listFiles, paper, REPO } from "../helpers/site.ts";
+import { DEFAULT_SITE, Fixture, listFiles, paper, REPO, SERVE_START_MS } from "../helpers/site.ts";
+import { DEV_SERVER_DEADLINE_MS, saveUntilSeen, until } from "../helpers/wait.ts";
 
 /** What Pagefind stored for one page (its fragment file: gzip, a 12-byte signature, then JSON). */
 interface Fragment {
@@ -218,21 +219,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-}
-
 describe("search in the dev server", () => {
   let fixture: Fixture;
   let server: ChildProcess;
@@ -243,7 +229,9 @@ describe("search in the dev server", () => {
     await fixture?.cleanup();
   });
 
-  it("rebuilds the index when a paper is added or edited", async () => {
+  // Waited on by the server's own signals (its "Server at" line, the index rewritten on disk), each with a generous
+  // limit: alongside the whole suite on two cores a start and a rebuild take many times longer than alone.
+  it("rebuilds the index when a paper is added or edited", { timeout: SERVE_START_MS + 3 * DEV_SERVER_DEADLINE_MS + 60_000 }, async () => {
     fixture = await Fixture.create({ papers: PAPERS });
     const port = await freePort();
     // As `npm start` runs it.
@@ -261,18 +249,21 @@ describe("search in the dev server", () => {
     };
 
     // Drafts show in the dev server: three papers.
+    await until(`the dev server to start (log: ${log.slice(-500)})`, () => (/Server at/.test(log) ? true : undefined), SERVE_START_MS);
     await until("the first index", async () => (bundlePageCount(bundle) === 3 ? true : undefined));
     const entry = await until("the dev server to serve the index", () => served("pagefind-entry.json"));
     expect(entry.headers.get("content-type")).toMatch(/json/);
 
-    await fixture.writePaper("new-one", paper({ title: "Freshly Added Zeppelin Paper", added: "2026-03-01" }));
-    await until(`the new paper in the index (log: ${log.slice(-500)})`, async () => ((await fragments(bundle)).some((f) => f.content.includes("Zeppelin")) ? true : undefined));
-    expect(bundlePageCount(bundle)).toBe(4);
+    // Each save is repeated until the index shows it: a save while the server's watcher still scans is missed.
+    const hasZeppelin = async () => (await fragments(bundle).catch(() => [])).some((f) => f.content.includes("Zeppelin"));
+    await saveUntilSeen(() => fixture.writePaper("new-one", paper({ title: "Freshly Added Zeppelin Paper", added: "2026-03-01" })), hasZeppelin, "the new paper in the index");
+    await until(`all four papers in the index (log: ${log.slice(-500)})`, () => (bundlePageCount(bundle) === 4 ? true : undefined));
 
-    await fixture.writePaper("speculative", paper({ title: "Speculative Decoding, Renamed Walrus", added: "2026-01-15", tags: "[decoding]" }));
-    const after = await until("the edited title in the index", async () => {
+    const renamed = async () => (await fragments(bundle).catch(() => [])).some((f) => f.meta.title === "Speculative Decoding, Renamed Walrus");
+    await saveUntilSeen(() => fixture.writePaper("speculative", paper({ title: "Speculative Decoding, Renamed Walrus", added: "2026-01-15", tags: "[decoding]" })), renamed, "the edited title in the index");
+    const after = await until("the whole index after the edit", async () => {
       const all = await fragments(bundle);
-      return all.some((f) => f.meta.title === "Speculative Decoding, Renamed Walrus") ? all : undefined;
+      return all.length === 4 && all.some((f) => f.meta.title === "Speculative Decoding, Renamed Walrus") ? all : undefined;
     });
     expect(after.map((f) => f.meta.title).sort()).toEqual(["A Draft Never Published", "Compressing the KV Cache", "Freshly Added Zeppelin Paper", "Speculative Decoding, Renamed Walrus"]);
     expect(log).not.toMatch(/\[shelfmark:search\].*(fail|holds)/);

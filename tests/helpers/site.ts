@@ -14,6 +14,9 @@ export const SEED_CONTENT = path.join(REPO, "tests/fixtures/seed/content");
 const TSX = path.join(REPO, "node_modules/tsx/dist/esm/index.mjs");
 const ELEVENTY = path.join(REPO, "node_modules/@11ty/eleventy/cmd.cjs");
 
+/** How long `Fixture.serve` waits for the dev server's first build and "Server at" line. */
+export const SERVE_START_MS = 300_000;
+
 export const DEFAULT_SITE = `title: Test list\ndescription: A fixture site\nauthor: Tester\nlanguage: en\nperPage: 50\nfeedSize: 50\n`;
 
 export interface FixtureOptions {
@@ -90,20 +93,26 @@ export class Fixture {
     });
   }
 
-  /** Starts the dev server (`npm start`) on a port; `ready` resolves once it serves. */
-  serve(port: number, outDir = "_site"): { ready: Promise<void>; stop: () => void; output: () => string } {
+  /**
+   * Starts the dev server (`npm start`) on a port; `ready` resolves, with the address it printed, once it serves
+   * (its first build is then written). The start limit is generous: on two cores busy with the rest of the
+   * suite a start takes far longer than alone; wait for changes with tests/helpers/wait.ts, never a sleep.
+   */
+  serve(port: number, outDir = "_site"): { ready: Promise<string>; stop: () => void; output: () => string } {
     const args = ["--import", TSX, ELEVENTY, `--config=${path.join(REPO, "eleventy.config.ts")}`, `--output=${outDir}`, "--serve", `--port=${port}`];
     const child = spawn(process.execPath, args, { cwd: this.dir, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
-    const ready = new Promise<void>((resolve, reject) => {
+    const ready = new Promise<string>((resolve, reject) => {
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
-        if (/Server at/.test(output)) resolve();
+        // The address it printed: Eleventy's server moves to the next port when this one is taken.
+        const at = /Server at (http:\/\/[^\s/]+)[^\n]*\n/.exec(output);
+        if (at) resolve(at[1]!.replace("localhost", "127.0.0.1"));
       };
       child.stdout.on("data", onData);
       child.stderr.on("data", onData);
       child.on("exit", (code) => reject(new Error(`dev server exited with ${code}:\n${output}`)));
-      setTimeout(() => reject(new Error(`dev server did not start in 60 s:\n${output}`)), 60_000).unref();
+      setTimeout(() => reject(new Error(`dev server did not start in ${SERVE_START_MS / 1000} s:\n${output}`)), SERVE_START_MS).unref();
     });
     return { ready, stop: () => child.kill("SIGTERM"), output: () => output };
   }

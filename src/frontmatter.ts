@@ -71,7 +71,8 @@ export function parseFrontMatter(rawText: string, file: string): ParseResult {
 
   const fieldLines: Record<string, number> = {};
   for (const pair of contents?.items ?? []) {
-    if (isScalar(pair.key) && pair.key.range) fieldLines[String(pair.key.value)] = lineOf(pair.key.range[0]);
+    // Defined, not assigned: a key `__proto__` gets its line like any other.
+    if (isScalar(pair.key) && pair.key.range) Object.defineProperty(fieldLines, String(pair.key.value), { value: lineOf(pair.key.range[0]), enumerable: true, writable: true, configurable: true });
   }
   return { ok: true, file: { data: (yaml.value ?? {}) as Record<string, unknown>, fieldLines, body: lines.slice(close + 1).join("\n"), bodyLine: close + 2 } };
 }

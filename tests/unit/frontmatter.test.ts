@@ -48,6 +48,10 @@ describe("parseFrontMatter", () => {
     ["malformed YAML", "---\ntitle: A\n  bad: [\n---\n", 2, /not valid YAML/],
     ["duplicate field", "---\ntitle: A\ntitle: B\n---\n", 3, /not valid YAML/],
     ["a list instead of fields", "---\n- a\n- b\n---\n", 2, /field: value/],
+    ["a tab-indented line", "---\ntitle: A\n\tadded: 2024-01-01\n---\n", 3, /Tabs are not allowed/],
+    ["an alias bomb", `---\na: &a [x, x, x, x, x, x, x, x, x]\n${"bcdefg".split("").map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcdefg"[i]}`).join(", ")}]`).join("\n")}\n---\n`, 3, /too many aliases/],
+    ["an alias without its anchor", "---\ntitle: A\nadded: *nowhere\n---\n", 3, /alias \*nowhere has no anchor/],
+    ["values nested too deeply", `---\ntitle: ${"[".repeat(5000)}${"]".repeat(5000)}\n---\n`, 2, /nested too deeply/],
   ])("%s is a problem with a line", (_name, text, line, message) => {
     const result = parseFrontMatter(text, "bad.md");
     expect(result.ok).toBe(false);
@@ -55,6 +59,13 @@ describe("parseFrontMatter", () => {
     expect(result.problems[0]).toMatchObject({ file: "bad.md", line });
     expect(result.problems[0]!.message).toMatch(message);
     expect(result.problems[0]!.fix).toBeTruthy();
+  });
+
+  it("a `__proto__` field is a field like any other, with its line", () => {
+    const file = ok("---\ntitle: A\n__proto__: {polluted: true}\n---\n");
+    expect(Object.hasOwn(file.data, "__proto__")).toBe(true);
+    expect(Object.hasOwn(file.fieldLines, "__proto__") && file.fieldLines["__proto__"]).toBe(3);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it("an empty front matter is valid (the schema reports missing fields)", () => {

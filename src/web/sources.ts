@@ -116,7 +116,8 @@ export async function fetchRefs(
 /** A Hugging Face page adds the code and project page it knows; without them the arXiv paper still stands. */
 async function addHfLinks(fetched: Extract<Fetched, { ok: true }>, id: string, hf: HfSource): Promise<void> {
   try {
-    const paper = await hf.paper(id);
+    // Hugging Face's pages are per paper, not per version.
+    const paper = await hf.paper(arxivBase(id));
     if (!paper) return void fetched.notes.push(`${hf.host} has no page for ${id}: written from arXiv alone`);
     Object.assign(fetched.fields, hfLinks(paper));
   } catch (error) {

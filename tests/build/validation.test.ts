@@ -67,7 +67,7 @@ describe("shelfmark check on a valid list", () => {
     try {
       const result = await fixture.cli(["check"]);
       expect(result.code, result.stderr).toBe(0);
-      expect(result.stdout).toMatch(/2 papers, 0 tags, no problems \(1 drafts\)/);
+      expect(result.stdout).toMatch(/2 papers, 0 tags, no problems \(1 draft\)/);
     } finally {
       await fixture.cleanup();
     }

@@ -1,21 +1,21 @@
-import { cleanPlugin } from "./src/clean.ts";
+import { cleanPlugin } from "./src/site/clean.ts";
 import { errorsPlugin } from "./src/errors.ts";
 import type { EleventyConfig } from "./src/eleventy-types.ts";
-import { markdownPlugin } from "./src/markdown.ts";
-import { pagesPlugin } from "./src/pages.ts";
-import { pathPrefixPlugin } from "./src/path-prefix.ts";
-import { papersPlugin } from "./src/papers.ts";
-import { resolveLocation, sitePlugin } from "./src/site.ts";
-import { searchPlugin } from "./src/search.ts";
-import { statusPlugin } from "./src/status.ts";
-import { citationsPlugin } from "./src/citations.ts";
-import { exportsPlugin } from "./src/exports.ts";
-import { relatedPlugin } from "./src/related-plugin.ts";
-import { statsPlugin } from "./src/stats-plugin.ts";
-import { tagsPlugin } from "./src/tags.ts";
-import { feedsPlugin } from "./src/feeds.ts";
-import { themePlugin } from "./src/theme.ts";
-import { timingsPlugin } from "./src/timings.ts";
+import { markdownPlugin } from "./src/site/markdown.ts";
+import { pagesPlugin } from "./src/site/pages.ts";
+import { pathPrefixPlugin } from "./src/site/path-prefix.ts";
+import { papersPlugin } from "./src/papers/index.ts";
+import { resolveLocation, sitePlugin } from "./src/site/settings.ts";
+import { searchPlugin } from "./src/search/index.ts";
+import { statusPlugin } from "./src/lists/status.ts";
+import { citationsPlugin } from "./src/cite/index.ts";
+import { exportsPlugin } from "./src/cite/exports.ts";
+import { relatedPlugin } from "./src/related/index.ts";
+import { statsPlugin } from "./src/lists/stats-page.ts";
+import { tagsPlugin } from "./src/lists/tags.ts";
+import { feedsPlugin } from "./src/feeds/index.ts";
+import { themePlugin } from "./src/site/theme.ts";
+import { timingsPlugin } from "./src/runtime/timings.ts";
 
 /** shelfmark: each concern is one plugin in src/; their order is the order of the build's stages. */
 export default function shelfmark(eleventyConfig: EleventyConfig): void {
@@ -42,7 +42,7 @@ export default function shelfmark(eleventyConfig: EleventyConfig): void {
 
 export const config = {
   dir: { input: "content", includes: "../_includes", data: "_data", output: "_site" },
-  // 11ty.js: the virtual templates that hand on exports and feeds as they are (src/exports.ts, src/feeds.ts).
+  // 11ty.js: the virtual templates that hand on exports and feeds as they are (src/cite/exports.ts, src/feeds/index.ts).
   templateFormats: ["njk", "md", "html", "11ty.js"],
   markdownTemplateEngine: "njk",
   htmlTemplateEngine: "njk",

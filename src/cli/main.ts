@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ShelfmarkError } from "../errors.ts";
 import { importCommand, newCommand, tagCommand } from "../import/commands.ts";
-import { buildLibrary, loadPapers } from "../library.ts";
+import { buildLibrary, loadPapers } from "../papers/library.ts";
 import { addCommand, dailyCommand } from "../web/commands.ts";
 import { refreshCommand } from "../web/refresh.ts";
 import { updateCommand } from "../update/index.ts";

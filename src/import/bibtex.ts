@@ -1,6 +1,6 @@
 import { parse, type Creator, type Entry } from "@retorquere/bibtex-parser";
-import { normaliseText } from "../frontmatter.ts";
-import { ARXIV_RE, DOI_RE, isHttpUrl, isRealDate, tagKey } from "../paper-schema.ts";
+import { normaliseText } from "../papers/frontmatter.ts";
+import { ARXIV_RE, DOI_RE, isHttpUrl, isRealDate, tagKey } from "../papers/schema.ts";
 import type { ImportRecord, InputProblem, ParsedInput, PaperFields } from "./record.ts";
 
 /**

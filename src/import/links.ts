@@ -1,4 +1,4 @@
-import { isHttpUrl } from "../paper-schema.ts";
+import { isHttpUrl } from "../papers/schema.ts";
 
 /**
  * Hosts whose pages are code (or model) repositories. A link to one becomes the paper's `code`;

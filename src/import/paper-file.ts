@@ -1,5 +1,5 @@
 import { Document, isMap, isScalar, LineCounter, parse, parseDocument, Scalar, YAMLSeq } from "yaml";
-import { normaliseText } from "../frontmatter.ts";
+import { normaliseText } from "../papers/frontmatter.ts";
 import { FIELD_ORDER } from "./record.ts";
 
 /**

@@ -1,5 +1,5 @@
-import { normaliseTitle } from "../library.ts";
-import { tagKey, type Paper } from "../paper-schema.ts";
+import { normaliseTitle } from "../papers/library.ts";
+import { tagKey, type Paper } from "../papers/schema.ts";
 import { describeSource, type ImportRecord, type PaperFields } from "./record.ts";
 import type { FieldSet } from "./paper-file.ts";
 import { paperSlug, uniqueSlug } from "./slug.ts";

@@ -1,4 +1,4 @@
-import type { Paper } from "../paper-schema.ts";
+import type { Paper } from "../papers/schema.ts";
 
 /**
  * The common shape every import format is turned into, before it is matched against the list.

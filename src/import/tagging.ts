@@ -1,5 +1,5 @@
-import { tagKey } from "../paper-schema.ts";
-import type { TaxonomyTag } from "../taxonomy.ts";
+import { tagKey } from "../papers/schema.ts";
+import type { TaxonomyTag } from "../papers/taxonomy.ts";
 
 /**
  * Taxonomy matching: a paper gets every tag one of whose phrases occurs in its title or abstract,

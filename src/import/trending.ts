@@ -1,5 +1,5 @@
-import { normaliseText } from "../frontmatter.ts";
-import { isRealDate } from "../paper-schema.ts";
+import { normaliseText } from "../papers/frontmatter.ts";
+import { isRealDate } from "../papers/schema.ts";
 import { cleanLatex } from "./latex.ts";
 import { extractLinks } from "./links.ts";
 import type { ImportRecord, InputProblem, ParsedInput } from "./record.ts";

@@ -2,13 +2,13 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ShelfmarkError } from "../errors.ts";
-import { startStaticServer } from "../serve.ts";
-import { normalisePathPrefix, resolveLocation } from "../site.ts";
+import { startStaticServer } from "../site/serve.ts";
+import { normalisePathPrefix, resolveLocation } from "../site/settings.ts";
 import { crawl, type CrawlReport, type Failure } from "./crawl.ts";
 
 /**
  * `shelfmark linkcheck [<folder>]`: serves a built site on 127.0.0.1 under its path prefix, the way GitHub
- * Pages serves it (src/serve.ts), crawls it from the home page (./crawl.ts) and lists every broken link
+ * Pages serves it (src/site/serve.ts), crawls it from the home page (./crawl.ts) and lists every broken link
  * with the pages that link to it. Links to other sites are counted, never requested: the check needs no
  * network and gives the same answer every time.
  */

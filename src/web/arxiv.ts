@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { DOI_RE } from "../paper-schema.ts";
+import { DOI_RE } from "../papers/schema.ts";
 import type { PaperFields } from "../import/record.ts";
 import { Pace, WebError, type WebClient } from "./http.ts";
 import { arxivBase } from "./refs.ts";

@@ -1,5 +1,5 @@
-import { DOI_RE, isHttpUrl } from "../paper-schema.ts";
-import { collapseWhitespace } from "../format.ts";
+import { DOI_RE, isHttpUrl } from "../papers/schema.ts";
+import { collapseWhitespace } from "../util/format.ts";
 import type { PaperFields } from "../import/record.ts";
 import { WebError, type WebClient } from "./http.ts";
 import { htmlToText } from "./text.ts";

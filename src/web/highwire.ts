@@ -1,8 +1,8 @@
 import { parse } from "parse5";
-import { familyName, parseName } from "../cite.ts";
-import { collapseWhitespace } from "../format.ts";
+import { familyName, parseName } from "../cite/cite.ts";
+import { collapseWhitespace } from "../util/format.ts";
 import type { PaperFields } from "../import/record.ts";
-import { isHttpUrl, isRealDate } from "../paper-schema.ts";
+import { isHttpUrl, isRealDate } from "../papers/schema.ts";
 import { WebError, type WebClient } from "./http.ts";
 import { arxivId, bareDoi } from "./refs.ts";
 import { htmlToText } from "./text.ts";

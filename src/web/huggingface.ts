@@ -1,4 +1,4 @@
-import { isHttpUrl } from "../paper-schema.ts";
+import { isHttpUrl } from "../papers/schema.ts";
 import type { PaperFields } from "../import/record.ts";
 import { WebError, type WebClient } from "./http.ts";
 import { arxivId } from "./refs.ts";

@@ -3,8 +3,8 @@ import { parseArgs } from "node:util";
 import { carryOut, DEFAULT_PAPERS_DIR, relative } from "../import/commands.ts";
 import { MERGE_FIELDS, recordKeys, type MergeAction } from "../import/plan.ts";
 import type { PaperFields } from "../import/record.ts";
-import { loadPapers } from "../library.ts";
-import type { Paper } from "../paper-schema.ts";
+import { loadPapers } from "../papers/library.ts";
+import type { Paper } from "../papers/schema.ts";
 import { makeSources, webClient } from "./sources.ts";
 import { listedIndex } from "./write.ts";
 

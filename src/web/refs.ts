@@ -1,4 +1,4 @@
-import { ARXIV_RE, DOI_RE } from "../paper-schema.ts";
+import { ARXIV_RE, DOI_RE } from "../papers/schema.ts";
 
 /**
  * What a person pastes to add a paper: an arXiv id or link, a DOI or doi.org link, a Hugging Face paper

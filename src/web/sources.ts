@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { PaperFields } from "../import/record.ts";
-import { loadSettings } from "../site.ts";
+import { loadSettings } from "../site/settings.ts";
 import { ArxivSource } from "./arxiv.ts";
 import { DoiSource } from "./doi.ts";
 import { fetchPage } from "./highwire.ts";

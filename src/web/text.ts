@@ -1,5 +1,5 @@
 import { parseFragment } from "parse5";
-import { collapseWhitespace } from "../format.ts";
+import { collapseWhitespace } from "../util/format.ts";
 
 /**
  * Text as the sources send it, made into the plain text a paper file holds. arXiv hard-wraps titles and

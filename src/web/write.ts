@@ -3,7 +3,7 @@ import { extractLinks } from "../import/links.ts";
 import { newFile, planImport, recordKeys, type Action } from "../import/plan.ts";
 import type { ImportRecord, PaperFields } from "../import/record.ts";
 import type { CompiledTag } from "../import/tagging.ts";
-import { tagKey, type Paper, type Status } from "../paper-schema.ts";
+import { tagKey, type Paper, type Status } from "../papers/schema.ts";
 
 /**
  * From fetched papers to files, exactly as `shelfmark import` writes them: the import's plan decides

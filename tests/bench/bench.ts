@@ -473,7 +473,7 @@ async function measureFirstQuery(out: string, query: string): Promise<FirstQuery
     const sum = (list: { bytes: number }[]) => list.reduce((total, r) => total + r.bytes, 0);
     const bytes = sum(site.requests);
     const pagefindBytes = sum(pagefind);
-    // Every part of the index (src/search.ts): pagefind/, pagefind/part-2/...
+    // Every part of the index (src/search/index.ts): pagefind/, pagefind/part-2/...
     const entries = bundleEntries(path.join(out, "pagefind"));
     return {
       query,

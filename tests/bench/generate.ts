@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { stringify } from "yaml";
-import { prng } from "../../src/related-bench.ts";
+import { prng } from "./related-bench.ts";
 
 const TAGS = [
   "LLM", "attention kernels", "KV cache", "speculative decoding", "long context", "quantization", "sparsity",

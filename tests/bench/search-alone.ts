@@ -3,11 +3,11 @@
 // the I/O floor: what part of the build's multiple of the floor Pagefind takes by itself.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { buildLibrary, loadPapers } from "../../src/library.ts";
-import { renderNotes } from "../../src/markdown.ts";
-import { searchRecords } from "../../src/search.ts";
-import { writeSearchIndex } from "../../src/search-index.ts";
-import { loadSettings } from "../../src/site.ts";
+import { buildLibrary, loadPapers } from "../../src/papers/library.ts";
+import { renderNotes } from "../../src/site/markdown.ts";
+import { searchRecords } from "../../src/search/index.ts";
+import { writeSearchIndex } from "../../src/search/pagefind.ts";
+import { loadSettings } from "../../src/site/settings.ts";
 import { statCpu } from "./proc.ts";
 
 const [project, outDir] = process.argv.slice(2) as [string, string];

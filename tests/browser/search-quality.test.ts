@@ -1,7 +1,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { loadPapers } from "../../src/library.ts";
-import type { Paper } from "../../src/paper-schema.ts";
+import { loadPapers } from "../../src/papers/library.ts";
+import type { Paper } from "../../src/papers/schema.ts";
 import { describeBrowser, launchBrowser, serveSite, type BrowserSession, type ServedSite } from "../helpers/browser.ts";
 import { distinctiveQueries, type TitleQuery } from "../helpers/search-words.ts";
 import { Fixture, SEED_CONTENT } from "../helpers/site.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prefixHtml } from "../../src/path-prefix.ts";
+import { prefixHtml } from "../../src/site/path-prefix.ts";
 import { attr, elements, parseHtml, text } from "../helpers/html.ts";
 import { Fixture, listFiles, paper, SERVE_START_MS } from "../helpers/site.ts";
 import { DEV_SERVER_DEADLINE_MS, untilServed } from "../helpers/wait.ts";
@@ -160,7 +160,7 @@ describe("a build under a sub-path", () => {
   });
 
   it("writes paper and list pages with the prefix itself, exactly as the path-prefix transform would have", async () => {
-    // Paper, home, tag and status pages skip the transform (src/path-prefix.ts prefixedLinks): their layouts add
+    // Paper, home, tag and status pages skip the transform (src/site/path-prefix.ts prefixedLinks): their layouts add
     // the prefix to each link themselves, notes included. The same list built at the root, then rewritten by the
     // transform, must give the same pages byte for byte, once the absolute URLs (which carry the prefix) are put
     // back: every page of the site, so that the pages the transform still rewrites are checked the same way.

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseFrontMatter } from "../../src/frontmatter.ts";
+import { parseFrontMatter } from "../../src/papers/frontmatter.ts";
 import { parseTrending } from "../../src/import/trending.ts";
-import { toPaper, type Paper } from "../../src/paper-schema.ts";
+import { toPaper, type Paper } from "../../src/papers/schema.ts";
 import { attr, elements, parseHtml, text, type Html } from "../helpers/html.ts";
 import { Fixture, REPO, SEED_CONTENT, type BuildResult } from "../helpers/site.ts";
 

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStaticServer, type StaticServer } from "../../src/serve.ts";
+import { startStaticServer, type StaticServer } from "../../src/site/serve.ts";
 import { crawl, formatFailures, htmlLinks, jsonLinks, robotsLinks, srcsetUrls, xmlLinks, type CrawlReport } from "../helpers/crawl.ts";
 import { attr, parseHtml, text } from "../helpers/html.ts";
 import { createRepoLikeFixture } from "../helpers/repo-like.ts";

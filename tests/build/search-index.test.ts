@@ -3,9 +3,9 @@ import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ListedPaper } from "../../src/library.ts";
-import { writeSearchIndex } from "../../src/search-index.ts";
-import { searchRecords } from "../../src/search.ts";
+import type { ListedPaper } from "../../src/papers/library.ts";
+import { writeSearchIndex } from "../../src/search/pagefind.ts";
+import { searchRecords } from "../../src/search/index.ts";
 import { bundleEntries } from "../helpers/pagefind-bundle.ts";
 
 /** Writing the index itself, with Pagefind's real binary, into a temporary folder. */

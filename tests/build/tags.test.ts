@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildLibrary, loadPapers } from "../../src/library.ts";
-import { loadSettings } from "../../src/site.ts";
+import { buildLibrary, loadPapers } from "../../src/papers/library.ts";
+import { loadSettings } from "../../src/site/settings.ts";
 import { checkAtom, checkEntries, checkJsonFeed, checkRss, expectBuilt } from "../helpers/feed-spec.ts";
 import { attr, elements, parseHtml, text, type Html } from "../helpers/html.ts";
 import { Fixture, listFiles, paper, SEED_CONTENT } from "../helpers/site.ts";

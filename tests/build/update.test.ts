@@ -63,7 +63,7 @@ describe.skipIf(!gitAvailable)("shelfmark update into a list made from the templ
 
     // shelfmark's next version: code, a layout, docs, the version, a removed file, and its own demo list.
     await appendFile(path.join(upstream, "_includes/layouts/home.njk"), "{# shelfmark 0.2.0 #}\n");
-    await appendFile(path.join(upstream, "src/format.ts"), "\n// shelfmark 0.2.0\n");
+    await appendFile(path.join(upstream, "src/util/format.ts"), "\n// shelfmark 0.2.0\n");
     await writeFile(path.join(upstream, "docs-new-in-0.2.0.md"), "# New\n");
     await rm(path.join(upstream, ".nvmrc"));
     await writeFile(path.join(upstream, ".nvmrc"), "20\n");
@@ -86,7 +86,7 @@ describe.skipIf(!gitAvailable)("shelfmark update into a list made from the templ
   it("--dry-run lists the changes and writes nothing", () => {
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain("Dry run: nothing written.");
-    expect(dry.stdout).toContain("~ src/format.ts");
+    expect(dry.stdout).toContain("~ src/util/format.ts");
   });
 
   it("takes shelfmark's changes without a conflict and stages them", async () => {

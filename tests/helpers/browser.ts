@@ -27,8 +27,8 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { describe, it } from "vitest";
-import { contentType, resolveRequest } from "../../src/serve.ts";
-import { normalisePathPrefix } from "../../src/site.ts";
+import { contentType, resolveRequest } from "../../src/site/serve.ts";
+import { normalisePathPrefix } from "../../src/site/settings.ts";
 
 /** Debian's Chromium; SHELFMARK_CHROMIUM points elsewhere (another system's Chromium, or a missing path to try the skip). */
 export const CHROMIUM_PATH = process.env.SHELFMARK_CHROMIUM || "/usr/bin/chromium";
@@ -99,7 +99,7 @@ export interface ServeOptions {
 }
 
 /**
- * Serves a built folder as GitHub Pages would (src/serve.ts decides what each path answers: index.html for
+ * Serves a built folder as GitHub Pages would (src/site/serve.ts decides what each path answers: index.html for
  * folders, redirects for missing slashes, 404.html), with the right types (`text/javascript` for the search
  * worker, `application/wasm`), extra headers, and a log of requests and bytes.
  */

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { indexedPageCount } from "../../src/search-index.ts";
+import { indexedPageCount } from "../../src/search/pagefind.ts";
 
 /**
- * The parts of a written search index (src/search-index.ts): each `pagefind-entry.json` under the bundle, by
+ * The parts of a written search index (src/search/pagefind.ts): each `pagefind-entry.json` under the bundle, by
  * its path relative to it (`pagefind-entry.json`, `part-2/pagefind-entry.json`...), with the pages it holds.
  */
 export function bundleEntries(bundle: string): Record<string, number> {

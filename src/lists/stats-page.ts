@@ -1,0 +1,37 @@
+import type { EleventyConfig } from "../eleventy-types.ts";
+import { libraryOf } from "../papers/index.ts";
+import { buildStats, type Stats } from "./stats.ts";
+import { statusUrl } from "./status.ts";
+import { tagUrl } from "./tag-pages.ts";
+import { timeStage } from "../runtime/timings.ts";
+
+export interface StatsPluginOptions {
+  /** Where the page is written. */
+  url?: string;
+  /** Most bars in the tag chart (the table under it lists every tag). */
+  maxTagBars?: number;
+}
+
+/** `/stats/`: papers per status, per tag and per month added, as SVG charts drawn at build time. */
+export function statsPlugin(eleventyConfig: EleventyConfig, options: StatsPluginOptions = {}): void {
+  const library = libraryOf(eleventyConfig);
+  eleventyConfig.addTemplate("shelfmark/stats.njk", "", {
+    layout: "layouts/stats.njk",
+    permalink: options.url ?? "/stats/",
+    pageTitle: "Statistics",
+    pageDescription: "Papers per reading status, per tag and per month added.",
+    eleventyComputed: {
+      stats: async (): Promise<Stats> => {
+        const { papers, tags } = await library();
+        return timeStage("stats page", () =>
+          buildStats({
+            papers,
+            tags: tags.map((t) => ({ name: t.name, url: tagUrl(t.slug), count: t.papers.length })),
+            statusUrl,
+            maxTagBars: options.maxTagBars,
+          }),
+        );
+      },
+    },
+  });
+}

@@ -1,0 +1,233 @@
+import { readFileSync, statSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { InvalidContentError, type Problem } from "../errors.ts";
+import { parseFrontMatter, parseFrontMatterFast } from "./frontmatter.ts";
+import { latin1CopiesFrom } from "../runtime/latin1.ts";
+import { tagKey, toPaper, type Paper, type Status, STATUSES } from "./schema.ts";
+import { tagSlug } from "../util/urls.ts";
+
+export interface TagLink {
+  name: string;
+  slug: string;
+}
+
+/** A paper placed in the list: its neighbours, its tags' URLs and its rendered notes. */
+export interface ListedPaper extends Paper {
+  tagLinks: TagLink[];
+  /** Notes rendered by shelfmark's own markdown settings (raw HTML escaped, only safe links). */
+  notesHtml: string;
+  /** The paper added just before this one (older), and just after (newer). */
+  previous?: { slug: string; title: string };
+  next?: { slug: string; title: string };
+}
+
+export interface Tag {
+  /** Case-folded name: the identity of the tag. */
+  key: string;
+  /** Most common spelling among the papers (ties: the alphabetically first). */
+  name: string;
+  slug: string;
+  /** Papers with the tag, newest added first. */
+  papers: ListedPaper[];
+}
+
+export interface Library {
+  /** Newest added first. */
+  papers: ListedPaper[];
+  /** Sorted by name. */
+  tags: Tag[];
+  byStatus: Record<Status, ListedPaper[]>;
+}
+
+export interface LoadOptions {
+  /** Folder of paper files. */
+  dir: string;
+  /** Root that file names in messages are relative to. */
+  root?: string;
+  includeDrafts: boolean;
+  renderNotes: (markdown: string) => string;
+  /** Plugin name for error messages. */
+  plugin?: string;
+}
+
+/** Newest added first; equal days by title, then slug, so the order never depends on the file system. */
+export function comparePapers(a: Paper, b: Paper): number {
+  if (a.added !== b.added) return a.added < b.added ? 1 : -1;
+  const byTitle = a.title.localeCompare(b.title, "en");
+  return byTitle !== 0 ? byTitle : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0;
+}
+
+/** Keys under which two files describe the same paper. */
+export function identityKeys(paper: Paper): string[] {
+  const keys = [`title:${normaliseTitle(paper.title)}`];
+  if (paper.arxiv) keys.push(`arXiv id:${paper.arxiv.replace(/v\d+$/, "").toLowerCase()}`);
+  if (paper.doi) keys.push(`DOI:${paper.doi.toLowerCase()}`);
+  return keys;
+}
+
+export function normaliseTitle(title: string): string {
+  return title
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
+interface CacheEntry {
+  mtimeMs: number;
+  size: number;
+  result: ReturnType<typeof toPaper> | { ok: false; problems: Problem[] };
+}
+// The dev server rebuilds on every save: only re-parse the files that changed.
+const parseCache = new Map<string, CacheEntry>();
+
+/** Stage 1, load and validate: every file is read and checked, and all problems are thrown together. */
+export async function loadPapers(options: Pick<LoadOptions, "dir" | "root" | "plugin">): Promise<Paper[]> {
+  const plugin = options.plugin ?? "papers";
+  const root = options.root ?? process.cwd();
+  let names: string[];
+  try {
+    names = (await readdir(options.dir)).filter((n) => n.endsWith(".md")).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+
+  // Synchronous reads: ten thousand small files in flight at once cost more in promises, thread-pool
+  // round trips and garbage than the reads themselves (2.4 s against 1.3 s for 10,000 papers, cold).
+  const results = names.map((name) => {
+    const full = path.join(options.dir, name);
+    const file = path.relative(root, full) || full;
+    let info: ReturnType<typeof statSync>;
+    let text: string;
+    try {
+      info = statSync(full);
+      const cached = parseCache.get(full);
+      if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) return cached.result;
+      text = readFileSync(full, "utf8");
+    } catch (error) {
+      // A folder named like a paper, a dangling link, a file without read permission: a problem, not a crash.
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      return { ok: false as const, problems: [{ file, message: `the file cannot be read (${code})`, fix: "make it a readable text file, or remove it from the papers folder" }] };
+    }
+    const slug = name.slice(0, -3);
+    const fast = parseFrontMatterFast(text);
+    let result = fast ? toPaper(fast, file, slug) : undefined;
+    if (!result?.ok) {
+      // Something is wrong: parse again, slower, for messages with line numbers.
+      const parsed = parseFrontMatter(text, file);
+      result = parsed.ok ? toPaper(parsed.file, file, slug) : parsed;
+    }
+    // One `ł` in a file makes every string cut from it two bytes a character, and every page that shows one.
+    if (result.ok) result = { ...result, paper: latin1CopiesFrom(text, result.paper) };
+    parseCache.set(full, { mtimeMs: info.mtimeMs, size: info.size, result });
+    return result;
+  });
+
+  const problems: Problem[] = [];
+  const papers: Paper[] = [];
+  for (const result of results) {
+    if (result.ok) papers.push(result.paper);
+    else problems.push(...result.problems);
+  }
+  problems.push(...findDuplicates(papers), ...indexTags(papers).problems);
+  if (problems.length > 0) throw new InvalidContentError(plugin, problems);
+  return papers;
+}
+
+/** Two files for one paper are an error naming both: never merge or drop one silently. */
+export function findDuplicates(papers: Paper[]): Problem[] {
+  const seen = new Map<string, Paper>();
+  const problems: Problem[] = [];
+  for (const paper of papers) {
+    for (const key of identityKeys(paper)) {
+      const first = seen.get(key);
+      if (!first) {
+        seen.set(key, paper);
+        continue;
+      }
+      const [kind] = key.split(":");
+      problems.push({
+        file: paper.file,
+        field: kind === "title" ? "title" : kind === "DOI" ? "doi" : "arxiv",
+        message: `describes the same paper as ${first.file} (same ${kind})`,
+        fix: `keep one of the two files (move the notes you want to keep into it) and delete the other`,
+      });
+      break;
+    }
+  }
+  return problems;
+}
+
+/**
+ * Tags are one tag whatever their case; the display name is the most common spelling (ties: the
+ * alphabetically first). Two different tags whose slugs coincide would share a URL: a problem naming both.
+ */
+export function indexTags(papers: Paper[]): { tags: Map<string, Tag>; problems: Problem[] } {
+  const spellings = new Map<string, Map<string, number>>();
+  const files = new Map<string, Set<string>>();
+  for (const paper of papers) {
+    for (const tag of paper.tags) {
+      const key = tagKey(tag);
+      const counts = spellings.get(key) ?? new Map<string, number>();
+      counts.set(tag, (counts.get(tag) ?? 0) + 1);
+      spellings.set(key, counts);
+      files.set(key, (files.get(key) ?? new Set()).add(paper.file));
+    }
+  }
+
+  const tags = new Map<string, Tag>();
+  const keyBySlug = new Map<string, string>();
+  const problems: Problem[] = [];
+  for (const key of [...spellings.keys()].sort()) {
+    const name = [...spellings.get(key)!.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
+    const slug = tagSlug(name);
+    const clash = keyBySlug.get(slug);
+    if (clash !== undefined) {
+      const other = tags.get(clash)!;
+      problems.push({
+        file: [...files.get(key)!][0]!,
+        field: "tags",
+        message: `the tag "${name}" (in ${[...files.get(key)!].join(", ")}) and the tag "${other.name}" (in ${[...files.get(clash)!].join(", ")}) would share the URL /tags/${slug}/`,
+        fix: "rename one of the two tags in those files",
+      });
+      continue;
+    }
+    keyBySlug.set(slug, key);
+    tags.set(key, { key, name, slug, papers: [] });
+  }
+  return { tags, problems };
+}
+
+/** Stage 2 and 3: filter drafts, then place papers in order, resolve tags and neighbours. */
+export function buildLibrary(allPapers: Paper[], options: Pick<LoadOptions, "includeDrafts" | "renderNotes" | "plugin">): Library {
+  const plugin = options.plugin ?? "papers";
+  const papers = allPapers.filter((p) => options.includeDrafts || !p.draft).sort(comparePapers);
+
+  const index = indexTags(papers);
+  if (index.problems.length > 0) throw new InvalidContentError(plugin, index.problems);
+  const tagsByKey = index.tags;
+
+  const listed: ListedPaper[] = papers.map((paper) => ({
+    ...paper,
+    tagLinks: paper.tags.map((t) => {
+      const tag = tagsByKey.get(tagKey(t))!;
+      return { name: tag.name, slug: tag.slug };
+    }),
+    notesHtml: paper.notes ? options.renderNotes(paper.notes) : "",
+  }));
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, [] as ListedPaper[]])) as Record<Status, ListedPaper[]>;
+  listed.forEach((paper, i) => {
+    const newer = listed[i - 1];
+    const older = listed[i + 1];
+    if (older) paper.previous = { slug: older.slug, title: older.title };
+    if (newer) paper.next = { slug: newer.slug, title: newer.title };
+    for (const t of paper.tags) tagsByKey.get(tagKey(t))!.papers.push(paper);
+    byStatus[paper.status].push(paper);
+  });
+
+  const tags = [...tagsByKey.values()].sort((a, b) => a.name.localeCompare(b.name, "en") || (a.key < b.key ? -1 : 1));
+  return { papers: listed, tags, byStatus };
+}

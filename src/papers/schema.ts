@@ -1,0 +1,229 @@
+import { closest, distance } from "fastest-levenshtein";
+import { z } from "zod";
+import type { Problem } from "../errors.ts";
+import type { ParsedFile } from "./frontmatter.ts";
+
+export const STATUSES = ["to-read", "reading", "read"] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** A paper as every template and feed sees it: validated, typed, nothing left to coerce. */
+export interface Paper {
+  /** File name without `.md`; also the URL: `/papers/<slug>/`. */
+  slug: string;
+  /** Source path relative to the project root, for messages. */
+  file: string;
+  title: string;
+  /** `YYYY-MM-DD`: the day it joined the list. */
+  added: string;
+  tags: string[];
+  status: Status;
+  authors: string[];
+  /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
+  published?: string;
+  abstract?: string;
+  arxiv?: string;
+  doi?: string;
+  url?: string;
+  pdf?: string;
+  code?: string;
+  draft: boolean;
+  /** The reader's notes as written (markdown). */
+  notes: string;
+  /** 1-based line where the notes start in the file. */
+  notesLine: number;
+}
+
+// ---- field rules ---------------------------------------------------------------------------------
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar date that exists: 2024-02-30 is rejected rather than rolled over to March. */
+export function isRealDate(text: string): boolean {
+  const m = DATE_RE.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** New-style (`2205.14135`, `2205.14135v2`) and old-style (`hep-th/9901001`) arXiv identifiers. */
+export const ARXIV_RE = /^(?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/;
+export const DOI_RE = /^10\.\d{4,9}\/\S+$/;
+
+export function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+// Control characters cannot appear in XML feeds and are never meant: reject them rather than drop them.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/;
+
+const text = (what: string) =>
+  z
+    .string({ error: (iss) => `must be ${what}, not ${describe(iss.input)}` })
+    .refine((s) => s.trim().length > 0, "must not be empty")
+    .superRefine((s, ctx) => {
+      const found = CONTROL.exec(s);
+      if (found) ctx.addIssue({ code: "custom", message: `contains an invisible control character (U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")})` });
+    });
+
+const isoDate = z
+  .string({ error: (iss) => `must be a date written YYYY-MM-DD, not ${describe(iss.input)}` })
+  .refine((s) => DATE_RE.test(s), "must be a date written YYYY-MM-DD")
+  .refine((s) => !DATE_RE.test(s) || isRealDate(s), "is not a real calendar date");
+
+const httpUrl = z
+  .string({ error: (iss) => `must be a web address, not ${describe(iss.input)}` })
+  .refine(isHttpUrl, "must be an http:// or https:// address");
+
+const stringList = (what: string) =>
+  z.array(text(what), { error: (iss) => `must be a list, not ${describe(iss.input)}` });
+
+interface FieldRule {
+  schema: z.ZodType;
+  /** How to write it correctly, shown after a problem. */
+  example: string;
+}
+
+const FIELDS: Record<string, FieldRule> = {
+  title: { schema: text("text"), example: 'title: "Attention Is All You Need"' },
+  added: { schema: isoDate, example: "added: 2024-03-14" },
+  tags: {
+    schema: stringList("a tag name (text)").refine((tags) => new Set(tags.map(tagKey)).size === tags.length, "lists the same tag twice (tags are compared without case)"),
+    example: "tags: [attention, long context]  (a YAML list, not one comma-separated string)",
+  },
+  status: {
+    schema: z.enum(STATUSES, { error: (iss) => `must be one of ${STATUSES.join(", ")}, not ${describe(iss.input)}` }),
+    example: "status: reading",
+  },
+  authors: { schema: stringList("a full name (text)"), example: "authors: [Ashish Vaswani, Noam Shazeer]" },
+  published: {
+    schema: z.union([z.int().min(1000).max(9999), z.string()], { error: (iss) => `must be a year or a date, not ${describe(iss.input)}` }).refine(
+      (v) => typeof v === "number" || /^\d{4}(-\d{2})?$/.test(v) || isRealDate(v),
+      "must be a year (2017), a month (2017-06) or a real date (2017-06-12)",
+    ),
+    example: "published: 2017-06-12  (or just 2017)",
+  },
+  abstract: { schema: text("text"), example: "abstract: >-  (then the abstract on indented lines)" },
+  arxiv: {
+    schema: z
+      .string({ error: (iss) => `must be an arXiv id in quotes, not ${describe(iss.input)} (YAML reads 2205.14130 as a number and drops the final 0)` })
+      .refine((s) => ARXIV_RE.test(s), "is not an arXiv id like 2205.14135, 2205.14135v2 or hep-th/9901001"),
+    example: 'arxiv: "2205.14135"',
+  },
+  doi: {
+    schema: z.string({ error: (iss) => `must be a DOI, not ${describe(iss.input)}` }).refine((s) => DOI_RE.test(s), "is not a DOI like 10.1145/3292500.3330701"),
+    example: "doi: 10.1145/3292500.3330701  (without https://doi.org/)",
+  },
+  url: { schema: httpUrl, example: "url: https://example.org/paper" },
+  pdf: { schema: httpUrl, example: "pdf: https://arxiv.org/pdf/2205.14135" },
+  code: { schema: httpUrl, example: "code: https://github.com/owner/repo" },
+  draft: {
+    schema: z.boolean({ error: (iss) => `must be true or false, not ${describe(iss.input)}` }),
+    example: "draft: true",
+  },
+};
+
+export const KNOWN_FIELDS = Object.keys(FIELDS);
+const REQUIRED = ["title", "added"] as const;
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return "empty";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a group of fields";
+  if (typeof value === "string") return `the text "${value.length > 40 ? value.slice(0, 37) + "..." : value}"`;
+  return `the ${typeof value} ${String(value)}`;
+}
+
+/** Tags are compared without case or surrounding space: `LLM` and ` llm` are one tag. */
+export function tagKey(tag: string): string {
+  return tag.normalize("NFC").trim().toLowerCase();
+}
+
+/** Nearest known field to a misspelt one, if it is plausibly a typo. */
+export function nearestField(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  // `arxiv_id`, `doi_url`: a known field with something appended.
+  const prefixed = KNOWN_FIELDS.find((field) => lower.startsWith(field) && /^[_\- ]/.test(lower.slice(field.length)));
+  if (prefixed) return prefixed;
+  const candidate = closest(lower, KNOWN_FIELDS);
+  return distance(lower, candidate) <= Math.max(2, Math.floor(candidate.length / 3)) ? candidate : undefined;
+}
+
+export type PaperResult = { ok: true; paper: Paper } | { ok: false; problems: Problem[] };
+
+/** The one conversion from raw front matter to a typed Paper; every problem is collected, none thrown. */
+export function toPaper(parsed: ParsedFile, file: string, slug: string): PaperResult {
+  const problems: Problem[] = [];
+  const { data, fieldLines } = parsed;
+
+  for (const field of REQUIRED) {
+    if (!(field in data) || data[field] === null) {
+      problems.push({ file, field, line: fieldLines[field], message: `the required field "${field}" is ${field in data ? "empty" : "missing"}`, fix: `add a line ${FIELDS[field]!.example}` });
+    }
+  }
+
+  for (const [field, value] of Object.entries(data)) {
+    // Own fields only: a key such as `constructor` or `__proto__` is an unknown field, not Object's.
+    const rule = Object.hasOwn(FIELDS, field) ? FIELDS[field] : undefined;
+    const line = Object.hasOwn(fieldLines, field) ? fieldLines[field] : undefined;
+    if (!rule) {
+      const near = nearestField(field);
+      problems.push({
+        file,
+        field,
+        line,
+        message: `"${field}" is not a known field${near ? ` (did you mean "${near}"?)` : ""}`,
+        fix: near ? `rename it to "${near}"` : `remove it, or use one of: ${KNOWN_FIELDS.join(", ")}`,
+      });
+      continue;
+    }
+    if (value === null && !(REQUIRED as readonly string[]).includes(field)) {
+      problems.push({ file, field, line, message: "has no value", fix: `remove the line or write ${rule.example}` });
+      continue;
+    }
+    if (value === null) continue; // reported above as a missing required field
+    const result = rule.schema.safeParse(value, { reportInput: true });
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        const sub = issue.path.length ? `${field}${issue.path.map((p) => `[${String(p)}]`).join("")}` : field;
+        problems.push({ file, field: sub, line, message: issue.message, fix: `write it as ${rule.example}` });
+      }
+    }
+  }
+
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug)) {
+    problems.push({
+      file,
+      message: `the file name "${slug}.md" is not a valid slug (it becomes the page's URL)`,
+      fix: "rename the file to lowercase letters, digits and single hyphens, e.g. flash-attention.md",
+    });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+
+  const str = (key: string) => (data[key] === undefined ? undefined : String(data[key]).trim());
+  const paper: Paper = {
+    slug,
+    file,
+    title: str("title")!,
+    added: str("added")!,
+    tags: ((data.tags as string[] | undefined) ?? []).map((t) => t.normalize("NFC").trim()),
+    status: (data.status as Status | undefined) ?? "to-read",
+    authors: ((data.authors as string[] | undefined) ?? []).map((a) => a.trim()),
+    published: str("published"),
+    abstract: str("abstract"),
+    arxiv: str("arxiv"),
+    doi: str("doi"),
+    url: str("url"),
+    pdf: str("pdf"),
+    code: str("code"),
+    draft: (data.draft as boolean | undefined) ?? false,
+    notes: parsed.body.trim(),
+    notesLine: parsed.bodyLine,
+  };
+  return { ok: true, paper };
+}

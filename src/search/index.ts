@@ -1,0 +1,307 @@
+import os from "node:os";
+import path from "node:path";
+import { outputEmptied } from "../site/clean.ts";
+import type { EleventyConfig } from "../eleventy-types.ts";
+import { ShelfmarkError } from "../errors.ts";
+import { escapeHtml } from "../feeds/model.ts";
+import { STATUS_LABELS } from "../util/format.ts";
+import type { Library, ListedPaper } from "../papers/library.ts";
+import { STATUSES } from "../papers/schema.ts";
+import { libraryOf } from "../papers/index.ts";
+import { loadSettings } from "../site/settings.ts";
+import { writeSearchIndex, type IndexJob, type IndexResult, type SearchRecord } from "./pagefind.ts";
+import { recordStage } from "../runtime/timings.ts";
+import { startWorker, type EarlyWorker } from "../runtime/worker.ts";
+
+const PLUGIN = "search";
+
+export interface SearchPluginOptions {
+  /** Folder of the index and of Pagefind's scripts, inside the output folder. */
+  bundleDir?: string;
+  /** URL of the search page. */
+  permalink?: string;
+  /**
+   * Pagefind's ranking settings (https://pagefind.app/docs/ranking/), passed to the browser by the search page.
+   * The default `pageLength: 0.1` (Pagefind's is 0.75) keeps long notes from pushing a paper down, so the
+   * field weights decide: a word in a title beats tags and authors, which beat the abstract, which beats notes.
+   */
+  ranking?: SearchRanking;
+  /** Papers per part of the index (see splitIntoParts); defaults to the site setting `searchPartSize`. */
+  partSize?: number;
+  /**
+   * How much the main thread steps back while a production build writes the index: its nice value (0–19) for
+   * the rendering, during which the index is the longer of the two jobs. Pagefind then has a core to itself
+   * more often and finishes with the pages instead of seconds after them (about 1.2 s sooner at 10,000 papers
+   * on two cores); the pages take longer by less than that. Default 5; 0 leaves the priority alone.
+   */
+  renderNice?: number;
+  /** The site settings file, for the language and the part size. */
+  settingsFile?: string;
+}
+
+export interface SearchRanking {
+  pageLength?: number;
+  termFrequency?: number;
+  termSaturation?: number;
+  termSimilarity?: number;
+}
+
+// ---- pure parts ----------------------------------------------------------------------------------
+
+/** One value of a search filter, as the search page lists it before any query. */
+export interface FilterOption {
+  value: string;
+  label: string;
+  /** Papers with this value. */
+  count: number;
+}
+
+/** Filter names are the ones the paper layout gives Pagefind (`data-pagefind-filter`). */
+export interface SearchFilters {
+  tag: FilterOption[];
+  status: FilterOption[];
+  year: FilterOption[];
+  code: FilterOption[];
+}
+
+/** The year a paper joined the list: the `year` filter. */
+export function addedYear(added: string): string {
+  return added.slice(0, 4);
+}
+
+/**
+ * The filters of the search page, from the same library the paper pages are rendered from, so that their
+ * values are exactly those in the index: tag names, status keys, years added (newest first), has code.
+ */
+export function searchFilters(library: Pick<Library, "papers" | "tags">): SearchFilters {
+  const years = new Map<string, number>();
+  let withCode = 0;
+  for (const paper of library.papers) {
+    const year = addedYear(paper.added);
+    years.set(year, (years.get(year) ?? 0) + 1);
+    if (paper.code) withCode++;
+  }
+  const statusCounts = new Map<string, number>();
+  for (const paper of library.papers) statusCounts.set(paper.status, (statusCounts.get(paper.status) ?? 0) + 1);
+  return {
+    tag: library.tags.map((t) => ({ value: t.name, label: t.name, count: t.papers.length })),
+    status: STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s], count: statusCounts.get(s) ?? 0 })),
+    year: [...years.entries()].sort((a, b) => (a[0] < b[0] ? 1 : -1)).map(([y, count]) => ({ value: y, label: y, count })),
+    code: [{ value: "yes", label: "Has code", count: withCode }],
+  };
+}
+
+/** The error for an index that does not hold exactly one page per paper, with what to look at. */
+export function countMismatch(indexed: number, papers: number, bundle: string): ShelfmarkError | undefined {
+  if (indexed === papers) return undefined;
+  const why =
+    indexed < papers
+      ? "Pagefind dropped some papers' records: run the build with a clean output folder, and report it with the list if it happens again"
+      : "Pagefind indexed some papers twice: report it with the list";
+  return new ShelfmarkError(PLUGIN, `the search index (${bundle}) holds ${indexed} page${indexed === 1 ? "" : "s"} but the list has ${papers} paper${papers === 1 ? "" : "s"}: ${why}.`);
+}
+
+/**
+ * Pagefind's memory grows with the pages of one index and is only given back when that index is written: at
+ * 10,000 papers one index needed 1.5 GB while writing. The list is therefore indexed in parts of at most
+ * `size` papers, each written and dropped before the next, which the search page searches together. Parts
+ * follow the list's order (newest first), so results sorted by date stay sorted when parts are concatenated.
+ */
+export function splitIntoParts<T>(items: readonly T[], size: number): T[][] {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`a part holds at least one paper, not ${size}`);
+  const parts: T[][] = [];
+  for (let i = 0; i < items.length; i += size) parts.push(items.slice(i, i + size));
+  return parts.length ? parts : [[]];
+}
+
+/**
+ * The key Pagefind sorts by for "newest added": the paper's place in the list, which is ordered newest added
+ * first (then by title). Sorting by the date alone would leave papers added on the same day in whatever order
+ * Pagefind likes, and parts of the index, concatenated, out of order. Sorted descending: earlier places get
+ * larger keys, all of one width so that text and number comparisons agree.
+ */
+export function listSortKey(position: number): string {
+  if (!Number.isInteger(position) || position < 0 || position >= MAX_PAPERS) throw new RangeError(`a list position from 0 to ${MAX_PAPERS - 1}, not ${position}`);
+  return String(MAX_PAPERS - 1 - position).padStart(String(MAX_PAPERS - 1).length, "0");
+}
+const MAX_PAPERS = 10_000_000;
+
+/** What a search record needs to know of the site. */
+export interface RecordSite {
+  /** The site's language: Pagefind keeps one index per language, and the search page asks for the site's. */
+  language: string;
+}
+
+/**
+ * What Pagefind indexes of one paper, built from the paper itself rather than read back from its rendered page:
+ * the index can then be written while the pages render, and Pagefind parses a small document instead of a
+ * whole page. Weights: title 10, tags and authors 6, abstract 3, notes 1. Filters: tag, status, year added, has
+ * code; metadata: title, status, added, tags; sort: added (see listSortKey). Everything the user wrote is
+ * escaped; the notes are shelfmark's own rendering (markdown-it with raw HTML off).
+ */
+export function searchRecordHtml(paper: ListedPaper, site: RecordSite, position: number): string {
+  const tags = paper.tagLinks.map((t) => t.name);
+  const parts = [
+    `<!doctype html><html lang="${escapeHtml(site.language)}"><head><meta charset="utf-8"></head><body>`,
+    `<article data-pagefind-body data-pagefind-sort="added:${listSortKey(position)}">`,
+    `<h1 data-pagefind-weight="10" data-pagefind-meta="title">${escapeHtml(paper.title)}</h1>`,
+  ];
+  if (paper.authors.length) parts.push(`<p data-pagefind-weight="6">${escapeHtml(paper.authors.join(", "))}</p>`);
+  if (tags.length) {
+    parts.push(`<ul data-pagefind-weight="6">${tags.map((t) => `<li data-pagefind-filter="tag">${escapeHtml(t)}</li>`).join("")}</ul>`);
+  }
+  if (paper.abstract) parts.push(`<p data-pagefind-weight="3">${escapeHtml(paper.abstract)}</p>`);
+  if (paper.notesHtml) parts.push(`<div>${paper.notesHtml}</div>`);
+  parts.push(
+    `<div data-pagefind-ignore>`,
+    `<span data-pagefind-filter="status:${escapeHtml(paper.status)}" data-pagefind-meta="status:${escapeHtml(paper.status)}"></span>`,
+    `<span data-pagefind-filter="year:${escapeHtml(addedYear(paper.added))}" data-pagefind-meta="added:${escapeHtml(paper.added)}"></span>`,
+    paper.code ? `<span data-pagefind-filter="code:yes"></span>` : "",
+    tags.length ? `<span data-pagefind-meta="tags">${escapeHtml(tags.join(", "))}</span>` : "",
+    `</div></article></body></html>`,
+  );
+  return parts.join("");
+}
+
+// ---- the plugin ------------------------------------------------------------------------------------
+
+/** Where papers.ts publishes a paper (its permalink `/papers/{{ paper.slug }}/`). */
+export function paperUrl(slug: string): string {
+  return `/papers/${slug}/`;
+}
+
+/**
+ * Offline search. Each paper becomes one search record (searchRecordHtml); Pagefind's Node API indexes the
+ * records in parts on a worker thread (src/search/pagefind.ts): in a production build from its start, while
+ * Eleventy renders the pages; in the dev server once the pages are written. The new index replaces the old
+ * one in the output folder when complete; the search page searches all its parts.
+ */
+export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPluginOptions = {}): void {
+  const bundleDir = options.bundleDir ?? "pagefind";
+  const permalink = options.permalink ?? "/search/";
+  const settingsFile = options.settingsFile ?? "content/site.yaml";
+  const renderNice = options.renderNice ?? 5;
+  const ranking: SearchRanking = options.ranking ?? { pageLength: 0.1 };
+  const library = libraryOf(eleventyConfig);
+  const settings = () => {
+    const { language, searchPartSize } = loadSettings(settingsFile);
+    return { language, partSize: options.partSize ?? searchPartSize };
+  };
+
+  eleventyConfig.addGlobalData("searchFilters", async () => Object.freeze(searchFilters(await library())));
+  eleventyConfig.addGlobalData("searchBundle", `/${bundleDir}/`);
+  eleventyConfig.addGlobalData("searchParts", async () => splitIntoParts((await library()).papers, settings().partSize).length);
+  eleventyConfig.addGlobalData("searchRanking", JSON.stringify(ranking));
+  eleventyConfig.addTemplate("shelfmark/search.njk", "", {
+    layout: "layouts/search.njk",
+    permalink,
+    navSection: "search",
+    pageTitle: "Search",
+    searchPage: true,
+  });
+
+  /** This build's index: started in eleventy.before, awaited (and its failure reported) in eleventy.after. */
+  let indexing: Promise<number> | undefined;
+  /** In the dev server, the index waits for the pages: the page being edited shows sooner. */
+  let startLater: (() => Promise<number>) | undefined;
+
+  eleventyConfig.on("eleventy.before", ({ directories, outputMode, runMode }) => {
+    indexing = startLater = undefined;
+    if (outputMode && outputMode !== "fs") return;
+    const bundle = path.join(path.resolve(directories.output), bundleDir);
+    const emptied = outputEmptied(eleventyConfig);
+    // A production build starts the worker now: it loads its modules while this thread loads the papers.
+    const early = runMode === "build" ? startWorker<WorkerAnswer>(WORKER, PLUGIN) : undefined;
+    const start = async () => {
+      const { papers } = await library();
+      const { language, partSize } = settings();
+      await emptied;
+      const job = () => ({ parts: searchRecords(papers, partSize, { language }), bundle });
+      const { indexed, stages } = await indexOffThread(early ?? startWorker<WorkerAnswer>(WORKER, PLUGIN), job, early ? renderNice : 0);
+      recordStage("search index (records)", stages.records);
+      recordStage("search index (writing)", stages.writing);
+      return indexed;
+    };
+    if (runMode !== "build") {
+      startLater = start;
+      return;
+    }
+    indexing = start();
+    // Awaited in eleventy.after; a build that fails before it must not also report an unhandled rejection.
+    indexing.catch(() => {});
+  });
+
+  eleventyConfig.on("eleventy.after", async ({ directories, outputMode }) => {
+    if (outputMode && outputMode !== "fs") return;
+    const started = performance.now();
+    const { papers } = await library();
+    const indexed = await (indexing ?? startLater?.() ?? Promise.reject(new ShelfmarkError(PLUGIN, "the search index was never started")));
+    indexing = startLater = undefined;
+    recordStage("search index (after the pages)", performance.now() - started);
+    const bundle = path.join(path.resolve(directories.output), bundleDir);
+    const mismatch = countMismatch(indexed, papers.length, path.relative(process.cwd(), bundle) || bundle);
+    if (mismatch) throw mismatch;
+    console.log(`[shelfmark:${PLUGIN}] indexed ${papers.length} paper${papers.length === 1 ? "" : "s"}; the index was finished ${Math.round(performance.now() - started)} ms after the pages`);
+  });
+}
+
+/** Every paper's search record, in the list's order, part by part. */
+export function searchRecords(papers: readonly ListedPaper[], partSize: number, site: RecordSite): SearchRecord[][] {
+  let position = 0;
+  return splitIntoParts(papers, partSize).map((part) => part.map((paper) => ({ url: paperUrl(paper.slug), html: searchRecordHtml(paper, site, position++) })));
+}
+
+const WORKER = new URL("./worker.ts", import.meta.url);
+
+/**
+ * Writes the index on a worker thread, so that Pagefind's answers are not left waiting while Eleventy renders
+ * (its rendering keeps the main thread busy for seconds at a time); on the main thread should the worker not
+ * start (another TypeScript loader than tsx, say). With `nice` above 0, this thread runs at that nice value
+ * until the index is written (see SearchPluginOptions.renderNice).
+ */
+async function indexOffThread(worker: EarlyWorker<WorkerAnswer>, job: () => IndexJob, nice: number): Promise<IndexResult> {
+  let answer: WorkerAnswer;
+  // The job is made for the worker and not kept here: the worker gets a copy, and this thread's would stay
+  // in memory until the index is written (tens of megabytes at 10,000 papers).
+  const answering = worker.run(job());
+  const restore = nice > 0 ? stepBack(nice) : () => {};
+  try {
+    answer = await answering;
+  } catch {
+    restore();
+    return writeSearchIndex(job());
+  }
+  restore();
+  // The worker's errors come as their messages: the same error again, on this thread.
+  if (!answer.ok) throw new ShelfmarkError(PLUGIN, answer.message.replace(`[shelfmark:${PLUGIN}] `, ""));
+  return answer.result;
+}
+
+/**
+ * Lowers this thread's priority (Linux applies a nice value to one thread: the worker threads and Pagefind's
+ * process keep theirs) and returns what puts it back. Systems that refuse either are left as they are: raising a
+ * priority back needs a privilege most users lack, and the process ends with the build anyway.
+ */
+export function stepBack(nice: number): () => void {
+  let before: number;
+  try {
+    before = os.getPriority();
+    // From the priority the thread had the first time: a process that builds again, and could not raise its
+    // priority back after the last build, does not sink further with each build.
+    ownPriority ??= before;
+    os.setPriority(Math.min(19, ownPriority + nice));
+  } catch {
+    return () => {};
+  }
+  return () => {
+    try {
+      os.setPriority(before);
+    } catch {
+      // Not allowed to raise it again: see above.
+    }
+  };
+}
+
+let ownPriority: number | undefined;
+
+type WorkerAnswer = { ok: true; result: IndexResult } | { ok: false; message: string };

@@ -1,0 +1,125 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { ConfigError, InvalidContentError, type Problem } from "../errors.ts";
+import { normaliseText, parseYaml, yamlLine } from "../papers/frontmatter.ts";
+import type { EleventyConfig } from "../eleventy-types.ts";
+import { latin1CopiesFrom } from "../runtime/latin1.ts";
+
+/** Site settings as templates see them: the settings file plus where the site is published. */
+export interface Site {
+  title: string;
+  description: string;
+  author: string;
+  language: string;
+  /** Papers per page on the home, tag and status lists. */
+  perPage: number;
+  /** Newest papers in each feed. */
+  feedSize: number;
+  /** Origin only, no trailing slash: `https://user.github.io`. */
+  origin: string;
+  /** Always starts and ends with `/`: `/`, `/reading-list/`. */
+  pathPrefix: string;
+  /** Origin plus path prefix, ending in `/`: the absolute URL of the home page. */
+  baseUrl: string;
+}
+
+const settingsSchema = z.strictObject({
+  title: z.string().min(1),
+  description: z.string().default(""),
+  author: z.string().default(""),
+  language: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, "must be a language tag like en or en-GB").default("en"),
+  perPage: z.int().min(1).max(1000).default(50),
+  feedSize: z.int().min(1).max(10000).default(50),
+  /** Papers per part of the search index (src/search/index.ts splitIntoParts): bounds Pagefind's memory. */
+  searchPartSize: z.int().min(1).default(2000),
+  /** An e-mail address sent with every request `shelfmark add`, `daily` and `refresh` make (src/web/http.ts). */
+  contact: z.email("must be an e-mail address like you@example.org").optional(),
+});
+export type SiteSettings = z.infer<typeof settingsSchema>;
+
+/** `reading-list`, `/reading-list`, `/reading-list/` → `/reading-list/`; empty → `/`. */
+export function normalisePathPrefix(prefix: string | undefined): string {
+  const parts = (prefix ?? "").split("/").filter(Boolean);
+  return parts.length ? `/${parts.join("/")}/` : "/";
+}
+
+export interface Location {
+  origin: string;
+  pathPrefix: string;
+}
+
+/**
+ * Where the site lives. `SITE_URL` may be an origin (`https://user.github.io`) or the full base URL that
+ * GitHub's configure-pages prints (`https://user.github.io/repo`); its path is the prefix unless
+ * `PATH_PREFIX` (or `--pathprefix`) says otherwise.
+ */
+export function resolveLocation(env: { SITE_URL?: string; PATH_PREFIX?: string }, cliPathPrefix?: string): Location {
+  const raw = env.SITE_URL?.trim() || "http://localhost:8080";
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError("site", `SITE_URL "${raw}" is not a URL. Fix: set it to the site's address, e.g. SITE_URL=https://user.github.io`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError("site", `SITE_URL "${raw}" must start with http:// or https://`);
+  }
+  const explicit = cliPathPrefix && cliPathPrefix !== "/" ? cliPathPrefix : env.PATH_PREFIX;
+  return { origin: url.origin, pathPrefix: normalisePathPrefix(explicit ?? url.pathname) };
+}
+
+export function loadSettings(file: string): SiteSettings {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new InvalidContentError("site", [{ file, message: `the site settings cannot be read (${code})`, fix: "create it with at least a line `title: My reading list`" }]);
+  }
+  const yaml = parseYaml(normaliseText(text), file, 0, "the site settings file");
+  if (!yaml.ok) throw new InvalidContentError("site", yaml.problems);
+  // The site's title is on every page: kept one byte a character where it can be (src/runtime/latin1.ts).
+  const raw = latin1CopiesFrom(text, yaml.value);
+  const result = settingsSchema.safeParse(raw ?? {});
+  if (!result.success) {
+    const known = Object.keys(settingsSchema.shape).join(", ");
+    const problems: Problem[] = result.error.issues.flatMap((issue) => {
+      if (issue.code === "unrecognized_keys") {
+        return issue.keys.map((key) => ({ file, field: key, line: yamlLine(yaml, [...issue.path, key]), message: `"${key}" is not a known setting`, fix: `remove it, or use one of: ${known}` }));
+      }
+      const field = issue.path.map(String).join(".") || undefined;
+      const example = field ? SETTING_EXAMPLES[field] : undefined;
+      return [{ file, field, line: yamlLine(yaml, issue.path), message: field ? issue.message : `the settings must be a list of \`setting: value\` lines (${issue.message})`, fix: example ? `write it as ${example}` : "write one setting per line, e.g. `title: My reading list`" }];
+    });
+    throw new InvalidContentError("site", problems);
+  }
+  return result.data;
+}
+
+const SETTING_EXAMPLES: Record<string, string> = {
+  title: "title: My reading list",
+  description: "description: Papers I read about language models",
+  author: "author: Ada Lovelace",
+  language: "language: en",
+  perPage: "perPage: 50",
+  feedSize: "feedSize: 50",
+  searchPartSize: "searchPartSize: 2000",
+};
+
+export interface SitePluginOptions {
+  /** The settings file (title, description, author, language, perPage, feedSize). */
+  settingsFile?: string;
+}
+
+/** Makes `site` available to every template; the settings are read and checked on every build. */
+export function sitePlugin(eleventyConfig: EleventyConfig, options: SitePluginOptions = {}): void {
+  const settingsFile = options.settingsFile ?? "content/site.yaml";
+  eleventyConfig.addWatchTarget(settingsFile);
+  // Frozen: Eleventy shares a frozen object with every page instead of copying it and proxying each lookup.
+  eleventyConfig.addGlobalData("site", () => Object.freeze(siteFor(eleventyConfig, settingsFile)));
+}
+
+export function siteFor(eleventyConfig: EleventyConfig, settingsFile = "content/site.yaml"): Site {
+  const { origin, pathPrefix } = resolveLocation(process.env, eleventyConfig.pathPrefix);
+  return { ...loadSettings(settingsFile), origin, pathPrefix, baseUrl: origin + pathPrefix };
+}

@@ -1,43 +1,47 @@
-import { cleanPlugin } from "./src/site/clean.ts";
-import { errorsPlugin } from "./src/errors.ts";
+import { citationsPlugin, exportsPlugin } from "./src/cite/index.ts";
+import { BuildContext } from "./src/context.ts";
 import type { EleventyConfig } from "./src/eleventy-types.ts";
-import { markdownPlugin } from "./src/site/markdown.ts";
-import { pagesPlugin } from "./src/site/pages.ts";
-import { pathPrefixPlugin } from "./src/site/path-prefix.ts";
-import { papersPlugin } from "./src/papers/index.ts";
-import { resolveLocation, sitePlugin } from "./src/site/settings.ts";
-import { searchPlugin } from "./src/search/index.ts";
-import { statusPlugin } from "./src/lists/status.ts";
-import { citationsPlugin } from "./src/cite/index.ts";
-import { exportsPlugin } from "./src/cite/exports.ts";
-import { relatedPlugin } from "./src/related/index.ts";
-import { statsPlugin } from "./src/lists/stats-page.ts";
-import { tagsPlugin } from "./src/lists/tags.ts";
+import { errorsPlugin } from "./src/errors.ts";
 import { feedsPlugin } from "./src/feeds/index.ts";
-import { themePlugin } from "./src/site/theme.ts";
+import { statsPlugin, statusPlugin, tagsPlugin } from "./src/lists/index.ts";
+import { papersPlugin } from "./src/papers/index.ts";
+import { relatedPlugin } from "./src/related/index.ts";
 import { timingsPlugin } from "./src/runtime/timings.ts";
+import { searchPlugin } from "./src/search/index.ts";
+import { cleanPlugin, markdownPlugin, pagesPlugin, pathPrefixPlugin, resolveLocation, sitePlugin, themePlugin } from "./src/site/index.ts";
 
-/** shelfmark: each concern is one plugin in src/; their order is the order of the build's stages. */
+/**
+ * shelfmark: each concern is one plugin of a feature folder in src/, and every plugin gets the one build context
+ * (src/context.ts): the settings, the library, the taxonomy and the tag summaries, made once per build whichever
+ * plugin asks first. Plugins never look each other up, so they may come in any order but one: transforms run
+ * in the order they are added (see docs/architecture.md).
+ */
 export default function shelfmark(eleventyConfig: EleventyConfig): void {
+  const ctx = new BuildContext(eleventyConfig, {
+    papersDir: "content/papers",
+    settingsFile: "content/site.yaml",
+    taxonomyFile: "content/_data/taxonomy.yaml",
+  });
   // First: content errors are printed once, without a stack trace, whichever plugin finds them.
   eleventyConfig.addPlugin(errorsPlugin);
-  eleventyConfig.addPlugin(timingsPlugin);
-  eleventyConfig.addPlugin(cleanPlugin);
-  eleventyConfig.addPlugin(sitePlugin, { settingsFile: "content/site.yaml" });
+  // Its transform runs first on each page: the time of the first and last page rendered.
+  eleventyConfig.addPlugin(timingsPlugin, { ctx });
+  eleventyConfig.addPlugin(cleanPlugin, { ctx });
+  eleventyConfig.addPlugin(sitePlugin, { ctx });
   // Before the plugins whose transforms read finished pages (search): they see the URLs as published.
-  eleventyConfig.addPlugin(pathPrefixPlugin);
+  eleventyConfig.addPlugin(pathPrefixPlugin, { ctx });
   eleventyConfig.addPlugin(markdownPlugin);
-  eleventyConfig.addPlugin(papersPlugin, { dir: "content/papers" });
+  eleventyConfig.addPlugin(papersPlugin, { ctx });
   eleventyConfig.addPlugin(themePlugin);
   eleventyConfig.addPlugin(pagesPlugin);
-  eleventyConfig.addPlugin(tagsPlugin);
-  eleventyConfig.addPlugin(feedsPlugin);
-  eleventyConfig.addPlugin(statusPlugin);
-  eleventyConfig.addPlugin(citationsPlugin);
-  eleventyConfig.addPlugin(exportsPlugin);
-  eleventyConfig.addPlugin(relatedPlugin);
-  eleventyConfig.addPlugin(statsPlugin);
-  eleventyConfig.addPlugin(searchPlugin);
+  eleventyConfig.addPlugin(tagsPlugin, { ctx });
+  eleventyConfig.addPlugin(feedsPlugin, { ctx });
+  eleventyConfig.addPlugin(statusPlugin, { ctx });
+  eleventyConfig.addPlugin(citationsPlugin, { ctx });
+  eleventyConfig.addPlugin(exportsPlugin, { ctx });
+  eleventyConfig.addPlugin(relatedPlugin, { ctx });
+  eleventyConfig.addPlugin(statsPlugin, { ctx });
+  eleventyConfig.addPlugin(searchPlugin, { ctx });
 }
 
 export const config = {

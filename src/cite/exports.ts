@@ -2,8 +2,7 @@ import { bibtexEntry, cslItem, type CslItem } from "./cite.ts";
 import { citationsFor } from "./index.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
 import type { ListedPaper } from "../papers/library.ts";
-import { libraryOf } from "../papers/index.ts";
-import { timeStage } from "../runtime/timings.ts";
+import type { WithContext } from "../context.ts";
 
 /** The whole list as one BibTeX file, newest added first, with abstracts and tags as keywords. */
 export function bibtexFile(papers: ListedPaper[], keys: Map<string, { key: string }>): string {
@@ -25,16 +24,16 @@ export interface ExportsPluginOptions {
 }
 
 /** `/papers.bib` and `/papers.json`: the whole list, with the same keys the paper pages show. */
-export function exportsPlugin(eleventyConfig: EleventyConfig, options: ExportsPluginOptions = {}): void {
-  const library = libraryOf(eleventyConfig);
+export function exportsPlugin(eleventyConfig: EleventyConfig, options: ExportsPluginOptions & WithContext): void {
+  const { ctx } = options;
   const make = async () => {
-    const lib = await library();
+    const lib = await ctx.library();
     // Let the other work waiting for the library start first (the related-papers worker), then compute.
     await new Promise((resolve) => setImmediate(resolve));
-    const keys = await citationsFor(lib);
+    const keys = await citationsFor(ctx);
     return {
-      bib: await timeStage("exports (BibTeX)", () => bibtexFile(lib.papers, keys)),
-      csl: await timeStage("exports (CSL-JSON)", () => JSON.stringify(cslJson(lib.papers, keys), null, 2) + "\n"),
+      bib: await ctx.timings.time("exports (BibTeX)", () => bibtexFile(lib.papers, keys)),
+      csl: await ctx.timings.time("exports (CSL-JSON)", () => JSON.stringify(cslJson(lib.papers, keys), null, 2) + "\n"),
     };
   };
   // Started with the build, not when Eleventy computes these templates' data: on a large list the main thread

@@ -5,17 +5,11 @@ import { FEED_FORMAT_INFO, FEEDS_PAGE_URL, feedLinks, OPML_URL, tagFeedTitle, ty
 import { feedDoc, paperEntry, type FeedDoc, type FeedEntry } from "./model.ts";
 import { renderAtom, renderOpml, renderRss } from "./xml.ts";
 import type { Library, ListedPaper } from "../papers/library.ts";
-import { libraryOf } from "../papers/index.ts";
-import { siteFor, type Site } from "../site/settings.ts";
-import { summariseTags, tagUrl, type TagSummary } from "../lists/tag-pages.ts";
-import { timeStage } from "../runtime/timings.ts";
-import { DEFAULT_TAXONOMY_FILE, descriptionsByKey, loadTaxonomy } from "../papers/taxonomy.ts";
+import type { Site } from "../site/settings.ts";
+import { tagUrl, type TagSummary } from "../lists/tag-pages.ts";
+import type { WithContext } from "../context.ts";
 
 export interface FeedsPluginOptions {
-  /** Site settings file: title, description, author, language, feedSize. */
-  settingsFile?: string;
-  /** Tag descriptions become the tag feeds' descriptions. */
-  taxonomyFile?: string;
   /** The one format per list that `/feeds.opml` subscribes to (OPML outlines of type "rss" mean RSS or Atom). */
   opmlFormat?: "atom" | "rss";
 }
@@ -91,12 +85,10 @@ export function buildFeedFiles(library: Library, site: Site, summaries: TagSumma
  * permalink clashes are caught, the dev server serves and reloads them, and every file comes from the
  * same per-build library as the pages.
  */
-export function feedsPlugin(eleventyConfig: EleventyConfig, options: FeedsPluginOptions = {}): void {
-  const settingsFile = options.settingsFile ?? "content/site.yaml";
-  const taxonomyFile = options.taxonomyFile ?? DEFAULT_TAXONOMY_FILE;
+export function feedsPlugin(eleventyConfig: EleventyConfig, options: FeedsPluginOptions & WithContext): void {
+  const { ctx } = options;
   const opmlFormat = options.opmlFormat ?? "atom";
   if (opmlFormat !== "atom" && opmlFormat !== "rss") throw new ConfigError(PLUGIN, `the option opmlFormat must be "atom" or "rss", not "${String(opmlFormat)}"`);
-  const library = libraryOf(eleventyConfig);
 
   let current: Promise<{ index: FeedsIndex; files: FeedFile[] }> | undefined;
   // The dev server rebuilds on every save, and a save changes a few feeds at most: it renders again only the
@@ -104,10 +96,10 @@ export function feedsPlugin(eleventyConfig: EleventyConfig, options: FeedsPlugin
   let rendered = new Map<string, { doc: string; body: string }>();
   let reuse = false;
   const load = async () => {
-    const lib = await library();
-    return timeStage("feeds (entries and rendering)", () => {
-      const site = siteFor(eleventyConfig, settingsFile);
-      const summaries = summariseTags(lib.tags, descriptionsByKey(loadTaxonomy(taxonomyFile)), site.title);
+    const lib = await ctx.library();
+    const summaries = await ctx.tagSummaries();
+    return ctx.timings.time("feeds (entries and rendering)", () => {
+      const site = ctx.site();
       const index: FeedsIndex = { site: feedLinks("/", site.title), opml: OPML_URL, page: FEEDS_PAGE_URL, tags: summaries };
       if (!reuse) return { index, files: buildFeedFiles(lib, site, summaries, opmlFormat) };
       const previous = rendered;
@@ -128,7 +120,7 @@ export function feedsPlugin(eleventyConfig: EleventyConfig, options: FeedsPlugin
     current = undefined;
     reuse = runMode !== "build";
   });
-  eleventyConfig.addWatchTarget(taxonomyFile);
+  eleventyConfig.addWatchTarget(ctx.taxonomyFile);
 
   eleventyConfig.addGlobalData("feeds", async () => Object.freeze((await get()).index));
   eleventyConfig.addGlobalData("feedFiles", async () => (await get()).files);

@@ -1,9 +1,8 @@
 import type { EleventyConfig } from "../eleventy-types.ts";
-import { libraryOf } from "../papers/index.ts";
 import { buildStats, type Stats } from "./stats.ts";
 import { statusUrl } from "./status.ts";
 import { tagUrl } from "./tag-pages.ts";
-import { timeStage } from "../runtime/timings.ts";
+import type { WithContext } from "../context.ts";
 
 export interface StatsPluginOptions {
   /** Where the page is written. */
@@ -13,8 +12,8 @@ export interface StatsPluginOptions {
 }
 
 /** `/stats/`: papers per status, per tag and per month added, as SVG charts drawn at build time. */
-export function statsPlugin(eleventyConfig: EleventyConfig, options: StatsPluginOptions = {}): void {
-  const library = libraryOf(eleventyConfig);
+export function statsPlugin(eleventyConfig: EleventyConfig, options: StatsPluginOptions & WithContext): void {
+  const { ctx } = options;
   eleventyConfig.addTemplate("shelfmark/stats.njk", "", {
     layout: "layouts/stats.njk",
     permalink: options.url ?? "/stats/",
@@ -22,8 +21,8 @@ export function statsPlugin(eleventyConfig: EleventyConfig, options: StatsPlugin
     pageDescription: "Papers per reading status, per tag and per month added.",
     eleventyComputed: {
       stats: async (): Promise<Stats> => {
-        const { papers, tags } = await library();
-        return timeStage("stats page", () =>
+        const { papers, tags } = await ctx.library();
+        return ctx.timings.time("stats page", () =>
           buildStats({
             papers,
             tags: tags.map((t) => ({ name: t.name, url: tagUrl(t.slug), count: t.papers.length })),

@@ -2,10 +2,9 @@ import type { EleventyConfig } from "../eleventy-types.ts";
 import { STATUS_LABELS } from "../util/format.ts";
 import type { Library, ListedPaper } from "../papers/library.ts";
 import { paginate, type ListPage } from "./paginate.ts";
-import { libraryOf } from "../papers/index.ts";
+import type { WithContext } from "../context.ts";
 import { STATUSES, type Status } from "../papers/schema.ts";
 import { prefixedLinks } from "../site/path-prefix.ts";
-import { loadSettings } from "../site/settings.ts";
 
 /** One reading status as the home page, the footer and the status pages show it. */
 export interface StatusSummary {
@@ -37,23 +36,17 @@ export function statusPages(byStatus: Library["byStatus"], perPage: number): Sta
   return statusSummaries(byStatus).flatMap((summary) => paginate(byStatus[summary.status], perPage, summary.url).map((page) => ({ ...page, status: summary })));
 }
 
-export interface StatusPluginOptions {
-  /** Site settings file, for the number of papers per page. */
-  settingsFile?: string;
-}
-
 /** `/status/to-read/`, `/status/reading/`, `/status/read/` (paginated), and `statusSummary` for every page. */
-export function statusPlugin(eleventyConfig: EleventyConfig, options: StatusPluginOptions = {}): void {
-  const settingsFile = options.settingsFile ?? "content/site.yaml";
-  const library = libraryOf(eleventyConfig);
+export function statusPlugin(eleventyConfig: EleventyConfig, { ctx }: WithContext): void {
+  const library = () => ctx.library();
 
   eleventyConfig.addGlobalData("statusSummary", async () => statusSummaries((await library()).byStatus));
-  eleventyConfig.addGlobalData("statusPages", async () => statusPages((await library()).byStatus, loadSettings(settingsFile).perPage));
+  eleventyConfig.addGlobalData("statusPages", async () => statusPages((await library()).byStatus, ctx.settings().perPage));
 
   eleventyConfig.addTemplate("shelfmark/status.njk", "", {
     layout: "layouts/status.njk",
     // Lists write their links with the path prefix (src/site/path-prefix.ts): the transform skips their pages.
-    ...prefixedLinks(eleventyConfig, "shelfmark/status.njk"),
+    ...prefixedLinks(ctx, "shelfmark/status.njk"),
     pagination: { data: "statusPages", size: 1, alias: "listPage" },
     permalink: (data: { listPage: StatusPage }) => data.listPage.url,
     eleventyComputed: {

@@ -1,18 +1,8 @@
 import type { EleventyConfig } from "../eleventy-types.ts";
 import { InvalidContentError } from "../errors.ts";
-import { libraryOf } from "../papers/index.ts";
 import { prefixedLinks } from "../site/path-prefix.ts";
-import { siteFor } from "../site/settings.ts";
-import { reservedSlugProblems, summariseTags, tagIndexViews, tagPages, type TagIndexView, type TagPage, type TagSummary } from "./tag-pages.ts";
-import { timeStage } from "../runtime/timings.ts";
-import { DEFAULT_TAXONOMY_FILE, descriptionsByKey, loadTaxonomy } from "../papers/taxonomy.ts";
-
-export interface TagsPluginOptions {
-  /** Site settings file: papers per page and the site title (for feed titles). */
-  settingsFile?: string;
-  /** Tag descriptions; a missing file means tags without descriptions. */
-  taxonomyFile?: string;
-}
+import { reservedSlugProblems, tagIndexViews, tagPages, type TagIndexView, type TagPage, type TagSummary } from "./tag-pages.ts";
+import type { WithContext } from "../context.ts";
 
 export interface TagsData {
   /** By name, as the library sorts them. */
@@ -25,20 +15,18 @@ export interface TagsData {
 const PLUGIN = "tags";
 
 /** The tag index (`/tags/`, `/tags/by-count/`) and every tag's paginated list (`/tags/<slug>/page/2/`). */
-export function tagsPlugin(eleventyConfig: EleventyConfig, options: TagsPluginOptions = {}): void {
-  const settingsFile = options.settingsFile ?? "content/site.yaml";
-  const taxonomyFile = options.taxonomyFile ?? DEFAULT_TAXONOMY_FILE;
-  const library = libraryOf(eleventyConfig);
+export function tagsPlugin(eleventyConfig: EleventyConfig, options: WithContext): void {
+  const { ctx } = options;
 
   let current: Promise<TagsData> | undefined;
   const load = async (): Promise<TagsData> => {
-    const { tags } = await library();
+    const { tags } = await ctx.library();
     const problems = reservedSlugProblems(tags);
     // Printed once by Eleventy (src/errors.ts).
     if (problems.length) throw new InvalidContentError(PLUGIN, problems);
-    return timeStage("tags (index and pages)", () => {
-      const site = siteFor(eleventyConfig, settingsFile);
-      const summaries = summariseTags(tags, descriptionsByKey(loadTaxonomy(taxonomyFile)), site.title);
+    const summaries = await ctx.tagSummaries();
+    return ctx.timings.time("tags (index and pages)", () => {
+      const site = ctx.site();
       return { tags: summaries, views: tagIndexViews(summaries), pages: tagPages(tags, summaries, site.perPage) };
     });
   };
@@ -46,7 +34,7 @@ export function tagsPlugin(eleventyConfig: EleventyConfig, options: TagsPluginOp
   eleventyConfig.on("eleventy.before", () => {
     current = undefined;
   });
-  eleventyConfig.addWatchTarget(taxonomyFile);
+  eleventyConfig.addWatchTarget(ctx.taxonomyFile);
 
   eleventyConfig.addGlobalData("tagIndex", async () => (await get()).views);
   eleventyConfig.addGlobalData("tagPages", async () => (await get()).pages);
@@ -63,7 +51,7 @@ export function tagsPlugin(eleventyConfig: EleventyConfig, options: TagsPluginOp
   eleventyConfig.addTemplate("shelfmark/tag.njk", "", {
     layout: "layouts/tag.njk",
     // Lists write their links with the path prefix (src/site/path-prefix.ts): the transform skips their pages.
-    ...prefixedLinks(eleventyConfig, "shelfmark/tag.njk"),
+    ...prefixedLinks(ctx, "shelfmark/tag.njk"),
     pagination: { data: "tagPages", size: 1, alias: "listPage" },
     permalink: (data: { listPage: TagPage }) => data.listPage.url,
     navSection: "tags",

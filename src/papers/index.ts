@@ -1,65 +1,21 @@
 import path from "node:path";
+import type { WithContext } from "../context.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
+import type { ListedPaper } from "./library.ts";
 import { arxivUrl, doiUrl, excerpt, readableDate, shortAuthors, statusLabel } from "../util/format.ts";
-import { buildLibrary, loadPapers, type Library, type ListedPaper } from "./library.ts";
 import { latin1Html } from "../runtime/latin1.ts";
-import { renderNotes } from "../site/markdown.ts";
 import { paginate, type ListPage } from "../lists/paginate.ts";
 import { prefixedLinks } from "../site/path-prefix.ts";
-import { loadSettings } from "../site/settings.ts";
-import { timeStage } from "../runtime/timings.ts";
 
-export interface PapersPluginOptions {
-  /** Folder of paper files, relative to the project root. */
-  dir?: string;
-  /** Site settings file, for the number of papers per page. */
-  settingsFile?: string;
-  /** Include `draft: true` papers; by default only the dev server (watch/serve) does. */
-  includeDrafts?: boolean;
-}
-
-const PLUGIN = "papers";
-const stores = new WeakMap<EleventyConfig, () => Promise<Library>>();
-
-/**
- * The library of the build in progress, loaded once per build and shared by every plugin (tags, feeds,
- * search): papers are parsed and validated a single time however many plugins use them.
- */
-export function libraryOf(eleventyConfig: EleventyConfig): () => Promise<Library> {
-  const get = stores.get(eleventyConfig);
-  if (!get) throw new Error(`[shelfmark:${PLUGIN}] add papersPlugin before the plugins that use the library`);
-  return get;
-}
-
-/** Loads, validates and emits the papers: one page per paper and the paginated home list. */
-export function papersPlugin(eleventyConfig: EleventyConfig, options: PapersPluginOptions = {}): void {
-  const dir = options.dir ?? "content/papers";
-  const settingsFile = options.settingsFile ?? "content/site.yaml";
-
-  let current: Promise<Library> | undefined;
-  // The dev server rebuilds on every save: notes that did not change are not rendered again. Only the last
-  // build's notes are kept, so the cache never outgrows the list.
-  let notesCache = new Map<string, string>();
-  const load = async (): Promise<Library> => {
-    const includeDrafts = options.includeDrafts ?? (process.env.ELEVENTY_RUN_MODE ?? "build") !== "build";
-    // Problems in the files stop the build as one InvalidContentError, which Eleventy prints once (src/errors.ts).
-    const papers = await timeStage("load and validate", () => loadPapers({ dir: path.resolve(dir), plugin: PLUGIN }));
-    const previous = notesCache;
-    notesCache = new Map();
-    const cachedNotes = (markdown: string) => {
-      const html = previous.get(markdown) ?? renderNotes(markdown);
-      notesCache.set(markdown, html);
-      return html;
-    };
-    return await timeStage("library (order, tags, notes)", () => buildLibrary(papers, { includeDrafts, renderNotes: cachedNotes, plugin: PLUGIN }));
-  };
-  const get = () => (current ??= load());
-  stores.set(eleventyConfig, get);
+/** Paper pages and the paginated home list; the library itself is the build context's (src/context.ts). */
+export function papersPlugin(eleventyConfig: EleventyConfig, options: WithContext): void {
+  const { ctx } = options;
+  const dir = ctx.papersDir;
+  const get = () => ctx.library();
   // The home, tag and status lists and the paper's own meta tags cut the same abstracts again and again:
   // each one is cut once per build and length.
   const excerpts = new Map<number, Map<string, string>>();
   eleventyConfig.on("eleventy.before", () => {
-    current = undefined;
     excerpts.clear();
   });
 
@@ -72,7 +28,7 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: PapersPlug
 
   // Frozen: Eleventy shares a frozen object with every page instead of copying it and proxying each lookup.
   eleventyConfig.addGlobalData("library", async () => Object.freeze(await get()));
-  eleventyConfig.addGlobalData("homePages", async () => paginate((await get()).papers, loadSettings(settingsFile).perPage, "/"));
+  eleventyConfig.addGlobalData("homePages", async () => paginate((await get()).papers, ctx.settings().perPage, "/"));
 
   // The dev server rebuilds every page on each save: it renders the papers whose files just changed first, so
   // the page being edited shows its change without waiting for a thousand others (a production build, and any
@@ -117,7 +73,7 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: PapersPlug
   eleventyConfig.addTemplate("shelfmark/paper.njk", "", {
     layout: "layouts/paper.njk",
     // The paper layout writes its links with the path prefix (src/site/path-prefix.ts): the transform skips 10,000 pages.
-    ...prefixedLinks(eleventyConfig, "shelfmark/paper.njk"),
+    ...prefixedLinks(ctx, "shelfmark/paper.njk"),
     pagination: { data: "paperPages", size: 1, alias: "paper" },
     // Lists come from the library, never from Eleventy's collections: 10,000 pages left out of `collections.all`
     // save Eleventy building and sorting it (about a second of CPU at 10,000 papers).
@@ -127,7 +83,7 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: PapersPlug
   });
   eleventyConfig.addTemplate("shelfmark/home.njk", "", {
     layout: "layouts/home.njk",
-    ...prefixedLinks(eleventyConfig, "shelfmark/home.njk"),
+    ...prefixedLinks(ctx, "shelfmark/home.njk"),
     pagination: { data: "homePages", size: 1, alias: "listPage" },
     permalink: (data: { listPage: ListPage<ListedPaper> }) => data.listPage.url,
     navSection: "papers",

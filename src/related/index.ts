@@ -1,9 +1,8 @@
 import { dataTable } from "../runtime/data-table.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
-import { libraryOf } from "../papers/index.ts";
 import type { Status } from "../papers/schema.ts";
 import { relatedPapers, type RelatedInput, type RelatedOptions, type RelatedPaper } from "./related.ts";
-import { timeStage } from "../runtime/timings.ts";
+import type { WithContext } from "../context.ts";
 import { runOnWorker } from "../runtime/worker.ts";
 
 export interface RelatedPluginOptions extends RelatedOptions {
@@ -19,16 +18,15 @@ export interface RelatedPluginOptions extends RelatedOptions {
  * `related`: slug → up to five related papers, computed once per build from the whole list
  * (src/related/related.ts) and shown by `layouts/paper.njk` on each paper page.
  */
-export function relatedPlugin(eleventyConfig: EleventyConfig, options: RelatedPluginOptions = {}): void {
-  const library = libraryOf(eleventyConfig);
-  const { workerFrom = 2000, ...relatedOptions } = options;
+export function relatedPlugin(eleventyConfig: EleventyConfig, options: RelatedPluginOptions & WithContext): void {
+  const { ctx, workerFrom = 2000, ...relatedOptions } = options;
 
   // The dev server rebuilds on every save; a save that leaves titles, abstracts and tags as they were (notes,
   // status, links) keeps the related papers of the last build.
   let last: { inputs: RelatedInput[]; related: Map<string, RelatedPaper[]> } | undefined;
   const compute = async (): Promise<Readonly<Record<string, ListedRelated[]>>> => {
-    const { papers } = await library();
-    return timeStage("related papers", async () => {
+    const { papers } = await ctx.library();
+    return ctx.timings.time("related papers", async () => {
       const inputs: RelatedInput[] = papers.map((p) => ({ slug: p.slug, title: p.title, abstract: p.abstract, tags: p.tagLinks.map((t) => t.name) }));
       // Kept from the last build when nothing it reads changed; else on a worker for a long list (should the
       // worker not start, with another TypeScript loader than tsx say, the main thread does the work).

@@ -1,31 +1,40 @@
 import { writeFileSync } from "node:fs";
+import type { BuildContext } from "../context.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
 
 /**
- * Stage timings of the build in progress, for the benchmark: each plugin times its own stage, and when
- * `SHELFMARK_TIMINGS=<file>` is set the totals are written there as JSON when the process ends.
- * Costs nothing measurable otherwise.
+ * Stage timings of the build in progress, for the benchmark: each plugin times its own stage through the build
+ * context (`ctx.timings`), and when `SHELFMARK_TIMINGS=<file>` is set the totals are written there as JSON when
+ * the process ends. Costs nothing measurable otherwise.
  */
-const stages = new Map<string, number>();
+export class Timings {
+  private readonly stages = new Map<string, number>();
 
-export function recordStage(name: string, ms: number): void {
-  stages.set(name, (stages.get(name) ?? 0) + ms);
-}
+  record(name: string, ms: number): void {
+    this.stages.set(name, (this.stages.get(name) ?? 0) + ms);
+  }
 
-export async function timeStage<T>(name: string, work: () => Promise<T> | T): Promise<T> {
-  const start = performance.now();
-  try {
-    return await work();
-  } finally {
-    recordStage(name, performance.now() - start);
+  async time<T>(name: string, work: () => Promise<T> | T): Promise<T> {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.record(name, performance.now() - start);
+    }
+  }
+
+  clear(): void {
+    this.stages.clear();
+  }
+
+  /** Milliseconds by stage, rounded. */
+  totals(): Record<string, number> {
+    return Object.fromEntries([...this.stages].map(([k, v]) => [k, Math.round(v)]));
   }
 }
 
-export function stageTimings(): Record<string, number> {
-  return Object.fromEntries([...stages].map(([k, v]) => [k, Math.round(v)]));
-}
-
 export interface TimingsPluginOptions {
+  ctx: BuildContext;
   /** Where to write the JSON; defaults to the SHELFMARK_TIMINGS environment variable. */
   file?: string;
 }
@@ -39,14 +48,15 @@ export const PHASES = ["until the first page", "pages (first to last)", "after t
  * page, measured by a transform that runs first on each page), and after the last page (what waits for the
  * end: the search index, the sitemap). Stages that plugins time themselves overlap these.
  */
-export function timingsPlugin(eleventyConfig: EleventyConfig, options: TimingsPluginOptions = {}): void {
+export function timingsPlugin(eleventyConfig: EleventyConfig, options: TimingsPluginOptions): void {
+  const timings = options.ctx.timings;
   const file = options.file ?? process.env.SHELFMARK_TIMINGS;
   if (!file) return;
   let start = 0;
   let firstPage = 0;
   let lastPage = 0;
   eleventyConfig.on("eleventy.before", () => {
-    stages.clear();
+    timings.clear();
     start = performance.now();
     firstPage = lastPage = 0;
   });
@@ -58,7 +68,7 @@ export function timingsPlugin(eleventyConfig: EleventyConfig, options: TimingsPl
   process.once("exit", () => {
     const end = performance.now();
     const phases = firstPage ? [firstPage - start, lastPage - firstPage, end - lastPage] : [end - start, 0, 0];
-    const timings = { ...Object.fromEntries(PHASES.map((name, i) => [name, Math.round(phases[i]!)])), ...stageTimings() };
-    writeFileSync(file, JSON.stringify({ total: Math.round(end - start), stages: timings }, null, 2));
+    const stages = { ...Object.fromEntries(PHASES.map((name, i) => [name, Math.round(phases[i]!)])), ...timings.totals() };
+    writeFileSync(file, JSON.stringify({ total: Math.round(end - start), stages }, null, 2));
   });
 }

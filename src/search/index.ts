@@ -1,16 +1,13 @@
 import os from "node:os";
 import path from "node:path";
-import { outputEmptied } from "../site/clean.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
 import { ShelfmarkError } from "../errors.ts";
 import { escapeHtml } from "../feeds/model.ts";
 import { STATUS_LABELS } from "../util/format.ts";
 import type { Library, ListedPaper } from "../papers/library.ts";
 import { STATUSES } from "../papers/schema.ts";
-import { libraryOf } from "../papers/index.ts";
-import { loadSettings } from "../site/settings.ts";
+import type { WithContext } from "../context.ts";
 import { writeSearchIndex, type IndexJob, type IndexResult, type SearchRecord } from "./pagefind.ts";
-import { recordStage } from "../runtime/timings.ts";
 import { startWorker, type EarlyWorker } from "../runtime/worker.ts";
 
 const PLUGIN = "search";
@@ -35,8 +32,6 @@ export interface SearchPluginOptions {
    * on two cores); the pages take longer by less than that. Default 5; 0 leaves the priority alone.
    */
   renderNice?: number;
-  /** The site settings file, for the language and the part size. */
-  settingsFile?: string;
 }
 
 export interface SearchRanking {
@@ -176,15 +171,15 @@ export function paperUrl(slug: string): string {
  * Eleventy renders the pages; in the dev server once the pages are written. The new index replaces the old
  * one in the output folder when complete; the search page searches all its parts.
  */
-export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPluginOptions = {}): void {
+export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPluginOptions & WithContext): void {
   const bundleDir = options.bundleDir ?? "pagefind";
   const permalink = options.permalink ?? "/search/";
-  const settingsFile = options.settingsFile ?? "content/site.yaml";
+  const { ctx } = options;
   const renderNice = options.renderNice ?? 5;
   const ranking: SearchRanking = options.ranking ?? { pageLength: 0.1 };
-  const library = libraryOf(eleventyConfig);
+  const library = () => ctx.library();
   const settings = () => {
-    const { language, searchPartSize } = loadSettings(settingsFile);
+    const { language, searchPartSize } = ctx.settings();
     return { language, partSize: options.partSize ?? searchPartSize };
   };
 
@@ -209,7 +204,7 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
     indexing = startLater = undefined;
     if (outputMode && outputMode !== "fs") return;
     const bundle = path.join(path.resolve(directories.output), bundleDir);
-    const emptied = outputEmptied(eleventyConfig);
+    const emptied = ctx.outputEmptied();
     // A production build starts the worker now: it loads its modules while this thread loads the papers.
     const early = runMode === "build" ? startWorker<WorkerAnswer>(WORKER, PLUGIN) : undefined;
     const start = async () => {
@@ -218,8 +213,8 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
       await emptied;
       const job = () => ({ parts: searchRecords(papers, partSize, { language }), bundle });
       const { indexed, stages } = await indexOffThread(early ?? startWorker<WorkerAnswer>(WORKER, PLUGIN), job, early ? renderNice : 0);
-      recordStage("search index (records)", stages.records);
-      recordStage("search index (writing)", stages.writing);
+      ctx.timings.record("search index (records)", stages.records);
+      ctx.timings.record("search index (writing)", stages.writing);
       return indexed;
     };
     if (runMode !== "build") {
@@ -237,7 +232,7 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
     const { papers } = await library();
     const indexed = await (indexing ?? startLater?.() ?? Promise.reject(new ShelfmarkError(PLUGIN, "the search index was never started")));
     indexing = startLater = undefined;
-    recordStage("search index (after the pages)", performance.now() - started);
+    ctx.timings.record("search index (after the pages)", performance.now() - started);
     const bundle = path.join(path.resolve(directories.output), bundleDir);
     const mismatch = countMismatch(indexed, papers.length, path.relative(process.cwd(), bundle) || bundle);
     if (mismatch) throw mismatch;

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { ConfigError } from "../errors.ts";
+import type { WithContext } from "../context.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
 
 export interface CleanOptions {
@@ -13,25 +14,15 @@ export interface CleanOptions {
  * Eleventy never empties its output folder, so a deleted or renamed paper would linger in the site and
  * in the search index. A production build therefore starts from an empty output folder.
  */
-export function cleanPlugin(eleventyConfig: EleventyConfig, options: CleanOptions = {}): void {
+export function cleanPlugin(eleventyConfig: EleventyConfig, options: CleanOptions & WithContext): void {
   const runModes = options.runModes ?? ["build"];
+  // The search index waits for this (ctx.outputEmptied) before it writes into the output folder.
+  const emptiedFor = options.ctx.willEmptyOutput();
   eleventyConfig.on("eleventy.before", ({ directories, runMode }) => {
     const emptied = runModes.includes(runMode) ? emptyOutputDir(directories.output, directories.input) : Promise.resolve();
-    cleaned.set(eleventyConfig, emptied.catch(() => {}));
+    emptiedFor(emptied.catch(() => {}));
     return emptied;
   });
-}
-
-const cleaned = new WeakMap<EleventyConfig, Promise<void>>();
-
-/**
- * Settles once this build's output folder has been emptied (at once where it is not). Eleventy runs the
- * `eleventy.before` handlers side by side, so a plugin that writes into the output folder from a handler of
- * its own (the search index) waits for this first. Only valid after cleanPlugin's own handler has run, which
- * Eleventy calls first since it is added first.
- */
-export function outputEmptied(eleventyConfig: EleventyConfig): Promise<void> {
-  return cleaned.get(eleventyConfig) ?? Promise.resolve();
 }
 
 export async function emptyOutputDir(output: string, input: string): Promise<void> {

@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { BuildContext, WithContext } from "../context.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
 
 /*
@@ -184,9 +185,9 @@ export function htmlBaseUrl(url: string, base: string, pathPrefix: string, pageU
  * prefix (a site at the root is left exactly as rendered), and the `htmlBaseUrl` filter for absolute URLs
  * (canonical links, Open Graph, JSON-LD). Together they replace Eleventy's HtmlBasePlugin.
  */
-export function pathPrefixPlugin(eleventyConfig: EleventyConfig): void {
+export function pathPrefixPlugin(eleventyConfig: EleventyConfig, { ctx }: WithContext): void {
   const prefix = () => eleventyConfig.pathPrefix ?? "/";
-  const prefixed = prefixedTemplates(eleventyConfig);
+  const prefixed = ctx.prefixedTemplates;
   eleventyConfig.addFilter("htmlBaseUrl", function (this: { page?: { url?: string } }, url: string, baseOverride?: string, pageUrlOverride?: string) {
     return htmlBaseUrl(url, baseOverride || prefix(), prefix(), pageUrlOverride || this.page?.url);
   });
@@ -203,13 +204,6 @@ export function pathPrefixPlugin(eleventyConfig: EleventyConfig): void {
   });
 }
 
-const registries = new WeakMap<EleventyConfig, Set<string>>();
-const prefixedTemplates = (eleventyConfig: EleventyConfig): Set<string> => {
-  let set = registries.get(eleventyConfig);
-  if (!set) registries.set(eleventyConfig, (set = new Set()));
-  return set;
-};
-
 /** A page's input path relative to the input folder, `/`-separated: how virtual templates are named. */
 function inputRelative(eleventyConfig: EleventyConfig, inputPath: string): string {
   return path.relative(eleventyConfig.directories.input, inputPath).split(path.sep).join("/");
@@ -222,7 +216,7 @@ function inputRelative(eleventyConfig: EleventyConfig, inputPath: string): strin
  * `/`); the layout writes `{{ base }}tags/`, URLs from the data with `withBase(base)`, and shelfmark's own
  * HTML (notes) with `linksWithBase(base)`. A page is only left alone if its layout does all three.
  */
-export function prefixedLinks(eleventyConfig: EleventyConfig, virtualPath: string): { prefixedLinks: true } {
-  prefixedTemplates(eleventyConfig).add(virtualPath);
+export function prefixedLinks(ctx: BuildContext, virtualPath: string): { prefixedLinks: true } {
+  ctx.prefixedTemplates.add(virtualPath);
   return { prefixedLinks: true };
 }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ConfigError, InvalidContentError, type Problem } from "../errors.ts";
 import { normaliseText, parseYaml, yamlLine } from "../papers/frontmatter.ts";
+import type { WithContext } from "../context.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
 import { latin1CopiesFrom } from "../runtime/latin1.ts";
 
@@ -106,20 +107,10 @@ const SETTING_EXAMPLES: Record<string, string> = {
   searchPartSize: "searchPartSize: 2000",
 };
 
-export interface SitePluginOptions {
-  /** The settings file (title, description, author, language, perPage, feedSize). */
-  settingsFile?: string;
-}
-
-/** Makes `site` available to every template; the settings are read and checked on every build. */
-export function sitePlugin(eleventyConfig: EleventyConfig, options: SitePluginOptions = {}): void {
-  const settingsFile = options.settingsFile ?? "content/site.yaml";
-  eleventyConfig.addWatchTarget(settingsFile);
+/** Makes `site` available to every template; the settings are read and checked once per build (src/context.ts). */
+export function sitePlugin(eleventyConfig: EleventyConfig, { ctx }: WithContext): void {
+  eleventyConfig.addWatchTarget(ctx.settingsFile);
   // Frozen: Eleventy shares a frozen object with every page instead of copying it and proxying each lookup.
-  eleventyConfig.addGlobalData("site", () => Object.freeze(siteFor(eleventyConfig, settingsFile)));
-}
-
-export function siteFor(eleventyConfig: EleventyConfig, settingsFile = "content/site.yaml"): Site {
-  const { origin, pathPrefix } = resolveLocation(process.env, eleventyConfig.pathPrefix);
-  return { ...loadSettings(settingsFile), origin, pathPrefix, baseUrl: origin + pathPrefix };
+  // A frozen copy: the context's own object stays open to the plugins that read it.
+  eleventyConfig.addGlobalData("site", () => Object.freeze({ ...ctx.site() }));
 }

@@ -1,0 +1,136 @@
+// The build context: made once in eleventy.config.ts and handed to every plugin as its `ctx` option. It holds
+// what several plugins need from one build (the settings, the library, the taxonomy, the tag summaries), made
+// once per build on first use and forgotten when the next build starts; the stage timings; and the few things
+// one plugin tells another (which templates write their own path prefix, when the output folder is emptied).
+// No plugin finds another through a registry, and none depends on being added after another.
+// Modelled on Quartz's BuildCtx. See docs/architecture.md, "The build context".
+import path from "node:path";
+import type { EleventyConfig } from "./eleventy-types.ts";
+import { buildLibrary, loadPapers, type Library } from "./papers/library.ts";
+import { DEFAULT_TAXONOMY_FILE, descriptionsByKey, loadTaxonomy, type TaxonomyTag } from "./papers/taxonomy.ts";
+import { summariseTags, type TagSummary } from "./lists/tag-pages.ts";
+import { Timings } from "./runtime/timings.ts";
+import { renderNotes } from "./site/markdown.ts";
+import { loadSettings, resolveLocation, type Site, type SiteSettings } from "./site/settings.ts";
+
+export interface BuildContextOptions {
+  /** Folder of paper files, relative to the project root. */
+  papersDir?: string;
+  /** The site settings file. */
+  settingsFile?: string;
+  /** The taxonomy (tag descriptions and match phrases). */
+  taxonomyFile?: string;
+  /** Include `draft: true` papers; by default only the dev server (watch/serve) does. */
+  includeDrafts?: boolean;
+}
+
+export class BuildContext {
+  readonly papersDir: string;
+  readonly settingsFile: string;
+  readonly taxonomyFile: string;
+  readonly timings = new Timings();
+  /**
+   * Virtual templates whose pages write every link with the path prefix already (src/site/path-prefix.ts
+   * `prefixedLinks`): the path-prefix transform leaves their pages alone.
+   */
+  readonly prefixedTemplates = new Set<string>();
+
+  private readonly options: BuildContextOptions;
+  private readonly cache = new Map<string, unknown>();
+  /** Notes rendered by the last build, by their markdown: the dev server renders only the notes that changed. */
+  private notesCache = new Map<string, string>();
+  private emptied = deferred();
+  private cleaning = false;
+
+  constructor(
+    private readonly eleventyConfig: EleventyConfig,
+    options: BuildContextOptions = {},
+  ) {
+    this.options = options;
+    this.papersDir = options.papersDir ?? "content/papers";
+    this.settingsFile = options.settingsFile ?? "content/site.yaml";
+    this.taxonomyFile = options.taxonomyFile ?? DEFAULT_TAXONOMY_FILE;
+    // Added before any plugin's handler (plugins run after the configuration function): each build starts afresh.
+    eleventyConfig.on("eleventy.before", () => {
+      this.cache.clear();
+      this.emptied = deferred();
+      if (!this.cleaning) this.emptied.resolve();
+    });
+  }
+
+  /** `make()`'s value, made once per build (a failure is not kept: the next caller tries again). */
+  once<T>(key: string, make: () => T): T {
+    if (this.cache.has(key)) return this.cache.get(key) as T;
+    const value = make();
+    this.cache.set(key, value);
+    return value;
+  }
+
+  /** The settings file, read and checked once per build. */
+  settings(): SiteSettings {
+    return this.once("settings", () => loadSettings(this.settingsFile));
+  }
+
+  /** The settings plus where the site is published (`SITE_URL`, `PATH_PREFIX`, `--pathprefix`). */
+  site(): Site {
+    return this.once("site", () => {
+      const { origin, pathPrefix } = resolveLocation(process.env, this.eleventyConfig.pathPrefix);
+      return { ...this.settings(), origin, pathPrefix, baseUrl: origin + pathPrefix };
+    });
+  }
+
+  /** The taxonomy, read and checked once per build. */
+  taxonomy(): TaxonomyTag[] {
+    return this.once("taxonomy", () => loadTaxonomy(this.taxonomyFile));
+  }
+
+  /** The papers, loaded, validated and ordered once per build (src/papers/library.ts). */
+  library(): Promise<Library> {
+    return this.once("library", () => this.loadLibrary());
+  }
+
+  /** Every tag with its description and feed titles, in the order of `library().tags`: the tag pages and the feeds. */
+  tagSummaries(): Promise<TagSummary[]> {
+    return this.once("tagSummaries", async () => summariseTags((await this.library()).tags, descriptionsByKey(this.taxonomy()), this.site().title));
+  }
+
+  /**
+   * Settles once this build's output folder has been emptied (at once where nothing empties it): a plugin that
+   * writes into the output folder from an `eleventy.before` handler of its own (the search index) waits for it.
+   */
+  outputEmptied(): Promise<void> {
+    return this.emptied.promise;
+  }
+
+  /** For the plugin that empties the output folder (src/site/clean.ts): it will say when, each build. */
+  willEmptyOutput(): (emptied: Promise<void>) => void {
+    this.cleaning = true;
+    return (emptied) => emptied.then(this.emptied.resolve, this.emptied.resolve);
+  }
+
+  private async loadLibrary(): Promise<Library> {
+    const plugin = "papers";
+    const includeDrafts = this.options.includeDrafts ?? (process.env.ELEVENTY_RUN_MODE ?? "build") !== "build";
+    // Problems in the files stop the build as one InvalidContentError, which Eleventy prints once (src/errors.ts).
+    const papers = await this.timings.time("load and validate", () => loadPapers({ dir: path.resolve(this.papersDir), plugin }));
+    const previous = this.notesCache;
+    this.notesCache = new Map();
+    const cachedNotes = (markdown: string) => {
+      const html = previous.get(markdown) ?? renderNotes(markdown);
+      this.notesCache.set(markdown, html);
+      return html;
+    };
+    return await this.timings.time("library (order, tags, notes)", () => buildLibrary(papers, { includeDrafts, renderNotes: cachedNotes, plugin }));
+  }
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** The option every shelfmark plugin takes. */
+export interface WithContext {
+  ctx: BuildContext;
+}

@@ -6,7 +6,8 @@ import { feedDoc, paperEntry, type FeedDoc, type FeedEntry } from "./model.ts";
 import { renderAtom, renderOpml, renderRss } from "./xml.ts";
 import type { Library, ListedPaper } from "../papers/library.ts";
 import type { Site } from "../site/settings.ts";
-import { tagUrl, type TagSummary } from "../lists/tag-pages.ts";
+import { type TagSummary } from "../lists/tag-pages.ts";
+import { tagUrl } from "../util/urls.ts";
 import type { WithContext } from "../context.ts";
 
 export interface FeedsPluginOptions {

@@ -1,5 +1,7 @@
 import { FEED_FORMAT_INFO, FEED_FORMATS, type FeedFormat } from "./links.ts";
 import type { ListedPaper } from "../papers/library.ts";
+import { escapeHtml } from "../util/html.ts";
+import { absoluteUrl, paperUrl, type SiteLocation } from "../util/urls.ts";
 
 /**
  * One feed, independent of its format: the Atom, RSS and JSON Feed writers render the same document, so
@@ -40,22 +42,6 @@ export interface FeedEntry {
   contentHtml?: string;
 }
 
-/** Where the site is published: the parts of `Site` the feeds need. */
-export interface SiteLocation {
-  /** `https://user.github.io`, no trailing slash. */
-  origin: string;
-  /** `/` or `/reading-list/`. */
-  pathPrefix: string;
-}
-
-/**
- * `/papers/x/` → `https://user.github.io/reading-list/papers/x/`. The result is a parsed and serialised URL,
- * so a non-ASCII tag slug (`/tags/日本語/`) comes out percent-encoded, as RSS and Atom want URIs.
- */
-export function absoluteUrl(site: SiteLocation, sitePath: string): string {
-  const rel = sitePath.startsWith("/") ? sitePath.slice(1) : sitePath;
-  return new URL(site.pathPrefix + rel, site.origin + "/").href;
-}
 
 /** The day, as the start of that day in UTC: `2024-03-14` → `2024-03-14T00:00:00Z` (RFC 3339). */
 export function rfc3339(day: string): string {
@@ -75,12 +61,7 @@ export function newestDate(entries: { date: string }[]): string | undefined {
   return newest;
 }
 
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
 const HTML_UNESCAPES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (ch) => HTML_ESCAPES[ch]!);
-}
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 // markdown-it with `html: false` (src/site/markdown.ts) writes every attribute as name="value" and escapes every
@@ -110,7 +91,7 @@ export function absoluteLinksInNotes(html: string, pageUrl: string, site: SiteLo
 
 /** The entry for a paper. Pure: the feeds plugin makes it once per paper and per build, whatever the number of feeds it is in. */
 export function paperEntry(paper: ListedPaper, site: SiteLocation): FeedEntry {
-  const url = absoluteUrl(site, `/papers/${paper.slug}/`);
+  const url = absoluteUrl(site, paperUrl(paper.slug));
   return {
     id: url,
     url,

@@ -1,5 +1,6 @@
 import { XMLBuilder } from "fast-xml-parser";
-import { escapeHtml, rfc3339, rfc822, type FeedDoc } from "./model.ts";
+import { rfc3339, rfc822, type FeedDoc } from "./model.ts";
+import { escapeHtml } from "../util/html.ts";
 
 /*
  * Atom, RSS and OPML writers. The `feed` package (v6) was tried first and set aside: it writes `<` unescaped

@@ -1,7 +1,7 @@
 import type { EleventyConfig } from "../eleventy-types.ts";
 import { buildStats, type Stats } from "./stats.ts";
 import { statusUrl } from "./status.ts";
-import { tagUrl } from "./tag-pages.ts";
+import { tagUrl } from "../util/urls.ts";
 import type { WithContext } from "../context.ts";
 
 export interface StatsPluginOptions {

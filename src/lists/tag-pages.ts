@@ -2,6 +2,7 @@ import type { Problem } from "../errors.ts";
 import { feedLinks, tagFeedTitle, type FeedLink } from "../feeds/links.ts";
 import type { ListedPaper, Tag } from "../papers/library.ts";
 import { paginate, type ListPage } from "./paginate.ts";
+import { TAGS_BY_COUNT_URL, TAGS_URL, tagUrl } from "../util/urls.ts";
 
 /** A tag as the index, its pages and the feeds page show it. */
 export interface TagSummary {
@@ -30,12 +31,6 @@ export interface TagIndexView {
   tags: TagSummary[];
 }
 
-export const TAGS_URL = "/tags/";
-export const TAGS_BY_COUNT_URL = "/tags/by-count/";
-
-export function tagUrl(slug: string): string {
-  return `${TAGS_URL}${slug}/`;
-}
 
 /** Index rows in the library's order (by name), with descriptions and feed links. */
 export function summariseTags(tags: Tag[], descriptions: Map<string, string>, siteTitle: string): TagSummary[] {

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { WithContext } from "../context.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
 import type { ListedPaper } from "./library.ts";
+import { paperUrl } from "../util/urls.ts";
 import { arxivUrl, doiUrl, excerpt, readableDate, shortAuthors, statusLabel } from "../util/format.ts";
 import { latin1Html } from "../runtime/latin1.ts";
 import { paginate, type ListPage } from "../lists/paginate.ts";
@@ -79,7 +80,7 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: WithContex
     // save Eleventy building and sorting it (about a second of CPU at 10,000 papers).
     eleventyExcludeFromCollections: true,
     // A function, not a template string: rendering a string permalink costs a template render per paper.
-    permalink: (data: { paper: ListedPaper }) => `/papers/${data.paper.slug}/`,
+    permalink: (data: { paper: ListedPaper }) => paperUrl(data.paper.slug),
   });
   eleventyConfig.addTemplate("shelfmark/home.njk", "", {
     layout: "layouts/home.njk",

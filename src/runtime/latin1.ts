@@ -6,11 +6,10 @@
  * and every page that shows one: and Eleventy keeps each written page in memory until the build ends, 300 MB at
  * 10,000 papers in two bytes a character. The helpers below give one-byte copies where the text allows.
  */
+import { escapeLikeNunjucks } from "../util/html.ts";
 
 const BEYOND_LATIN1 = /[^\x00-\xff]/;
 const BEYOND_LATIN1_ALL = /[^\x00-\xff]/gu;
-// As Nunjucks' autoescape writes them, so text escaped here reads the same as text it escaped.
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", '"': "&quot;", "'": "&#39;", "<": "&lt;", ">": "&gt;", "\\": "&#92;" };
 
 /** Whether a text has characters outside Latin-1 (and so is stored two bytes a character, with its pieces). */
 export function hasBeyondLatin1(text: string): boolean {
@@ -44,7 +43,8 @@ export function latin1CopiesFrom<T>(source: string, value: T): T {
  * reference (`…` → `&#x2026;`): the same text to any HTML parser, and the page stays one byte a character.
  */
 export function latin1Html(text: string): string {
-  const escaped = text.replace(/[&"'<>\\]/g, (c) => HTML_ESCAPES[c]!);
+  // As Nunjucks' autoescape writes it, so text escaped here reads the same as text it escaped.
+  const escaped = escapeLikeNunjucks(text);
   if (!BEYOND_LATIN1.test(escaped)) return escaped;
   // What replace() builds from a two-byte string is two-byte, whatever is left in it: copied into one byte.
   return oneByte(escaped.replace(BEYOND_LATIN1_ALL, (c) => `&#x${c.codePointAt(0)!.toString(16)};`));

@@ -2,7 +2,8 @@ import os from "node:os";
 import path from "node:path";
 import type { EleventyConfig } from "../eleventy-types.ts";
 import { ShelfmarkError } from "../errors.ts";
-import { escapeHtml } from "../feeds/model.ts";
+import { escapeHtml } from "../util/html.ts";
+import { paperUrl } from "../util/urls.ts";
 import { STATUS_LABELS } from "../util/format.ts";
 import type { Library, ListedPaper } from "../papers/library.ts";
 import { STATUSES } from "../papers/schema.ts";
@@ -160,10 +161,6 @@ export function searchRecordHtml(paper: ListedPaper, site: RecordSite, position:
 
 // ---- the plugin ------------------------------------------------------------------------------------
 
-/** Where papers.ts publishes a paper (its permalink `/papers/{{ paper.slug }}/`). */
-export function paperUrl(slug: string): string {
-  return `/papers/${slug}/`;
-}
 
 /**
  * Offline search. Each paper becomes one search record (searchRecordHtml); Pagefind's Node API indexes the

@@ -5,6 +5,7 @@ import { XMLBuilder } from "fast-xml-parser";
 import type { EleventyConfig, EleventyEventArgs } from "../eleventy-types.ts";
 import { ConfigError, ShelfmarkError } from "../errors.ts";
 import { resolveLocation, type Location } from "./settings.ts";
+import { absoluteUrl } from "../util/urls.ts";
 
 const PLUGIN = "pages";
 
@@ -30,11 +31,6 @@ export interface BuiltPage {
   url: string;
   outputPath: string;
   inputPath?: string;
-}
-
-/** `/papers/x/` → `https://user.github.io/repo/papers/x/`, percent-encoded as a URL must be. */
-export function absoluteUrl(location: Location, pageUrl: string): string {
-  return new URL(location.pathPrefix + pageUrl.replace(/^\/+/, ""), location.origin).href;
 }
 
 /** The pages a sitemap lists: HTML only (no feeds, no JSON), minus exclusions, in a stable order. */

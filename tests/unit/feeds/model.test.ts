@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { feedLinks, tagFeedTitle } from "../../../src/feeds/links.ts";
-import { absoluteLinksInNotes, absoluteUrl, escapeHtml, feedDoc, newestDate, paperEntry, rfc3339, rfc822 } from "../../../src/feeds/model.ts";
+import { absoluteLinksInNotes, feedDoc, newestDate, paperEntry, rfc3339, rfc822 } from "../../../src/feeds/model.ts";
+import { escapeHtml } from "../../../src/util/html.ts";
+import { absoluteUrl } from "../../../src/util/urls.ts";
 import type { ListedPaper } from "../../../src/papers/library.ts";
 import { renderNotes } from "../../../src/site/markdown.ts";
 import { isRfc3339, isRfc822 } from "../../helpers/feed-spec.ts";

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { buildLibrary } from "../../../src/papers/library.ts";
 import type { Paper } from "../../../src/papers/schema.ts";
-import { byCount, reservedSlugProblems, summariseTags, tagIndexViews, tagPages, tagUrl } from "../../../src/lists/tag-pages.ts";
+import { byCount, reservedSlugProblems, summariseTags, tagIndexViews, tagPages } from "../../../src/lists/tag-pages.ts";
+import { tagUrl } from "../../../src/util/urls.ts";
 
 function paper(slug: string, fields: Partial<Paper> = {}): Paper {
   return { slug, file: `content/papers/${slug}.md`, title: slug, added: "2024-01-01", tags: [], status: "to-read", authors: [], draft: false, notes: "", notesLine: 4, ...fields };

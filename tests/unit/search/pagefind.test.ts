@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Library, ListedPaper } from "../../../src/papers/library.ts";
 import { indexedPageCount, pagefindFailure, partDir } from "../../../src/search/pagefind.ts";
-import { addedYear, countMismatch, paperUrl, searchFilters, splitIntoParts } from "../../../src/search/index.ts";
+import { addedYear, countMismatch, searchFilters, splitIntoParts } from "../../../src/search/index.ts";
+import { paperUrl } from "../../../src/util/urls.ts";
 
 function listed(slug: string, fields: Partial<ListedPaper> = {}): ListedPaper {
   return { slug, file: `content/papers/${slug}.md`, title: slug, added: "2026-01-01", tags: [], status: "to-read", authors: [], draft: false, notes: "", notesLine: 1, tagLinks: [], notesHtml: "", ...fields };

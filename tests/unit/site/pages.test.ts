@@ -1,6 +1,7 @@
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { absoluteUrl, hiddenPaths, parseCname, robotsTxt, sitemapFiles, sitemapUrls } from "../../../src/site/pages.ts";
+import { hiddenPaths, parseCname, robotsTxt, sitemapFiles, sitemapUrls } from "../../../src/site/pages.ts";
+import { absoluteUrl } from "../../../src/util/urls.ts";
 import { resolveLocation } from "../../../src/site/settings.ts";
 
 const project = { origin: "https://user.github.io", pathPrefix: "/reading-list/" };

@@ -6,6 +6,7 @@ import { feedsPlugin } from "./src/feeds/index.ts";
 import { statsPlugin, statusPlugin, tagsPlugin } from "./src/lists/index.ts";
 import { papersPlugin } from "./src/papers/index.ts";
 import { relatedPlugin } from "./src/related/index.ts";
+import { devServerTurnPlugin } from "./src/runtime/dev-server.ts";
 import { timingsPlugin } from "./src/runtime/timings.ts";
 import { searchPlugin } from "./src/search/index.ts";
 import { cleanPlugin, markdownPlugin, pagesPlugin, pathPrefixPlugin, resolveLocation, sitePlugin, themePlugin } from "./src/site/index.ts";
@@ -32,6 +33,8 @@ export default function shelfmark(eleventyConfig: EleventyConfig): void {
   eleventyConfig.addPlugin(pathPrefixPlugin, { ctx });
   eleventyConfig.addPlugin(markdownPlugin);
   eleventyConfig.addPlugin(papersPlugin, { ctx });
+  // Its transform where papersPlugin's was: in the dev server, each page gives waiting requests their turn.
+  eleventyConfig.addPlugin(devServerTurnPlugin);
   eleventyConfig.addPlugin(themePlugin);
   eleventyConfig.addPlugin(pagesPlugin);
   eleventyConfig.addPlugin(tagsPlugin, { ctx });

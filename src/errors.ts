@@ -1,4 +1,5 @@
 import type { EleventyConfig } from "./eleventy-types.ts";
+import { plural } from "./util/plural.ts";
 
 /**
  * Errors that reach a person. Each one says what is wrong, where, and how to fix it, and carries the
@@ -55,8 +56,9 @@ export class ShelfmarkError extends Error {
   constructor(
     readonly plugin: string,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(`[shelfmark:${plugin}] ${message}`);
+    super(`[shelfmark:${plugin}] ${message}`, options);
     this.name = new.target.name;
     Object.defineProperty(this, "skipOriginalStack", { value: true });
     if (!rebuilding) Object.defineProperty(this, "__errorAlreadyLogged", { value: true });
@@ -70,10 +72,20 @@ export class InvalidContentError extends ShelfmarkError {
     readonly problems: Problem[],
   ) {
     const files = new Set(problems.map((p) => p.file)).size;
-    const head = `${problems.length} problem${problems.length === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}:`;
+    const head = `${plural(problems.length, "problem")} in ${plural(files, "file")}:`;
     super(plugin, [head, ...problems.map((p) => "  - " + formatProblem(p))].join("\n"));
   }
 }
 
 /** A setting (site file, environment variable) that cannot be used. */
 export class ConfigError extends ShelfmarkError {}
+
+/**
+ * A job that failed on a worker thread (src/runtime/worker.ts): the worker's error, rebuilt on this thread, is
+ * the cause; the message is the worker's, under the plugin's name (once, however many threads it crossed).
+ */
+export class WorkerJobError extends ShelfmarkError {
+  constructor(plugin: string, cause: Error) {
+    super(plugin, cause.message.replace(`[shelfmark:${plugin}] `, ""), { cause });
+  }
+}

@@ -3,11 +3,12 @@ import { citationsFor } from "./index.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
 import type { ListedPaper } from "../papers/library.ts";
 import type { WithContext } from "../context.ts";
+import { plural } from "../util/plural.ts";
 
 /** The whole list as one BibTeX file, newest added first, with abstracts and tags as keywords. */
 export function bibtexFile(papers: ListedPaper[], keys: Map<string, { key: string }>): string {
   // No user text outside the entries: a stray `@` there would start an entry for every BibTeX reader.
-  const head = `% BibTeX export of this reading list: ${papers.length} paper${papers.length === 1 ? "" : "s"}, newest added first.\n`;
+  const head = `% BibTeX export of this reading list: ${plural(papers.length, "paper")}, newest added first.\n`;
   return head + papers.map((p) => "\n" + bibtexEntry(p, keys.get(p.slug)!.key, { full: true })).join("");
 }
 

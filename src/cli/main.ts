@@ -8,6 +8,7 @@ import { buildLibrary, loadPapers } from "../papers/library.ts";
 import { addCommand, dailyCommand } from "../web/commands.ts";
 import { refreshCommand } from "../web/refresh.ts";
 import { updateCommand } from "../update/index.ts";
+import { plural } from "../util/plural.ts";
 
 /** A subcommand: parses its own arguments, returns the process exit code. */
 export type Command = (args: string[]) => Promise<number>;
@@ -24,7 +25,6 @@ export interface CommandSpec {
 
 export const PAPERS_DIR = "content/papers";
 
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 /** The build's validation, without building: parse and check every file, then the tags across files. */
 export const check: Command = async (args) => {
@@ -32,7 +32,7 @@ export const check: Command = async (args) => {
   const papers = await loadPapers({ dir: path.resolve(values.dir!), plugin: "check" });
   const library = buildLibrary(papers, { includeDrafts: true, renderNotes: () => "", plugin: "check" });
   const drafts = papers.filter((p) => p.draft).length;
-  console.log(`shelfmark check: ${count(papers.length, "paper")}, ${count(library.tags.length, "tag")}, no problems${drafts ? ` (${count(drafts, "draft")})` : ""}.`);
+  console.log(`shelfmark check: ${plural(papers.length, "paper")}, ${plural(library.tags.length, "tag")}, no problems${drafts ? ` (${plural(drafts, "draft")})` : ""}.`);
   return 0;
 };
 

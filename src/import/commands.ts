@@ -14,6 +14,7 @@ import { describeSource, type ImportRecord, type InputProblem } from "./record.t
 import { paperSlug } from "./slug.ts";
 import { compileTaxonomy, matchedPhrases, matchTags, updateTags } from "./tagging.ts";
 import { parseTrending, resolvePageDate } from "./trending.ts";
+import { plural } from "../util/plural.ts";
 
 /** The `import`, `new` and `tag` commands: reading and writing files, printing what happened. */
 
@@ -162,7 +163,7 @@ function printSummary(s: Summary): void {
   const failed = counts.fail + s.problems.length;
   const would = s.dryRun ? "would be " : "";
   const lines: string[] = [];
-  lines.push(`shelfmark import ${s.input}: ${s.format === "trending" ? "trending-papers text" : "BibTeX"}, ${s.records} record${s.records === 1 ? "" : "s"}${s.dryRun ? " (dry run: nothing written)" : ""}`);
+  lines.push(`shelfmark import ${s.input}: ${s.format === "trending" ? "trending-papers text" : "BibTeX"}, ${plural(s.records, "record")}${s.dryRun ? " (dry run: nothing written)" : ""}`);
   lines.push(`  new ${counts.new}, merged ${counts.merge}, skipped ${counts.skip}, failed ${failed}`);
   const section = (title: string, items: string[]) => {
     if (items.length) lines.push("", `${title}:`, ...items.map((i) => `  ${i}`));

@@ -5,6 +5,7 @@ import { ShelfmarkError } from "../errors.ts";
 import { startStaticServer } from "../site/serve.ts";
 import { normalisePathPrefix, resolveLocation } from "../site/settings.ts";
 import { crawl, type CrawlReport, type Failure } from "./crawl.ts";
+import { plural } from "../util/plural.ts";
 
 /**
  * `shelfmark linkcheck [<folder>]`: serves a built site on 127.0.0.1 under its path prefix, the way GitHub
@@ -113,7 +114,7 @@ export async function linkcheckCommand(args: string[]): Promise<number> {
     return 0;
   }
   const places = broken.reduce((n, f) => n + Math.max(1, linkingPlaces(f).length), 0);
-  console.error(`shelfmark linkcheck: ${shown}: ${broken.length} broken ${broken.length === 1 ? "link" : "links"}, linked from ${places} ${places === 1 ? "place" : "places"} (${counts}):`);
+  console.error(`shelfmark linkcheck: ${shown}: ${plural(broken.length, "broken link", "broken links")}, linked from ${plural(places, "place", "places")} (${counts}):`);
   for (const line of formatBroken(broken)) console.error(line);
   return 1;
 }

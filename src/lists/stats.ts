@@ -1,6 +1,7 @@
 import { XMLBuilder } from "fast-xml-parser";
 import { readableDate, STATUS_LABELS } from "../util/format.ts";
 import { STATUSES, type Paper, type Status } from "../papers/schema.ts";
+import { plural } from "../util/plural.ts";
 
 /**
  * The statistics page's charts: horizontal SVG bar charts drawn at build time (no JavaScript), each with a
@@ -135,7 +136,7 @@ export function describeBars(bars: Bar[], what: string): string {
   const total = bars.reduce((s, b) => s + b.value, 0);
   if (bars.length === 0 || total === 0) return `No papers yet, so no ${what}.`;
   const top = bars.reduce((best, b) => (b.value > best.value ? b : best), bars[0]!);
-  return `${bars.length} ${bars.length === 1 ? what.replace(/e?s$/, "") : what}; the largest is ${top.label} with ${top.value} paper${top.value === 1 ? "" : "s"}.`;
+  return `${bars.length} ${bars.length === 1 ? what.replace(/e?s$/, "") : what}; the largest is ${top.label} with ${plural(top.value, "paper")}.`;
 }
 
 export interface Chart {

@@ -39,17 +39,6 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: WithContex
     const papersDir = path.resolve(dir);
     changed = new Set(files.map((f) => path.resolve(f)).filter((f) => path.dirname(f) === papersDir && f.endsWith(".md")).map((f) => path.basename(f, ".md")));
   });
-  // The dev server answers requests on the same thread, and Eleventy renders page after page without giving
-  // it a turn: the edited page, written early, could only be seen once all the others were. Each page now lets
-  // waiting requests in before the next one.
-  let serving = false;
-  eleventyConfig.on("eleventy.before", ({ runMode }) => {
-    serving = runMode === "serve";
-  });
-  eleventyConfig.addTransform("shelfmark-dev-server-turn", async (content: string) => {
-    if (serving) await new Promise((resolve) => setImmediate(resolve));
-    return content;
-  });
   eleventyConfig.addGlobalData("paperPages", async () => {
     const { papers } = await get();
     if (changed.size === 0) return papers;

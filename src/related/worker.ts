@@ -1,7 +1,6 @@
-// The related-papers step run on a worker thread (see related-plugin.ts): the same pure function, its
-// input and output passed by structured clone.
-import { parentPort, workerData } from "node:worker_threads";
+// The related-papers step run on a worker thread (see src/related/index.ts): the same pure function, its
+// input and output passed by structured clone, its answer by src/runtime/worker.ts's protocol.
+import { answerJob } from "../runtime/worker.ts";
 import { relatedPapers, type RelatedInput, type RelatedOptions } from "./related.ts";
 
-const { papers, options } = workerData as { papers: RelatedInput[]; options: RelatedOptions };
-parentPort!.postMessage([...relatedPapers(papers, options)]);
+await answerJob(({ papers, options }: { papers: RelatedInput[]; options: RelatedOptions }) => [...relatedPapers(papers, options)]);

@@ -1,10 +1,14 @@
-import { parentPort, Worker } from "node:worker_threads";
+import { parentPort, Worker, workerData } from "node:worker_threads";
+import { WorkerJobError } from "../errors.ts";
 
 /**
- * Runs a TypeScript module on a worker thread and resolves with the one message it posts. The worker has its
+ * Runs a TypeScript module on a worker thread and resolves with its job's result (the module answers with
+ * answerJob). The worker has its
  * own event loop: work there is neither starved by Eleventy's rendering (which keeps the main thread busy with
  * promise callbacks for seconds at a time) nor slows it down. A worker thread does not inherit `--import tsx`:
- * its first lines register tsx, then load the entry. Rejects when the worker fails or ends without answering.
+ * its first lines register tsx, then load the entry. Rejects with a WorkerJobError when the job fails (its
+ * cause the worker's error), with the failure when the worker fails, and when it ends without answering.
+ * Why worker threads at all: docs/performance.md.
  */
 export function runOnWorker<T>(entry: URL, workerData: unknown, name: string): Promise<T> {
   return launch<T>(entry, name, workerData).answer;
@@ -12,7 +16,7 @@ export function runOnWorker<T>(entry: URL, workerData: unknown, name: string): P
 
 /** A worker thread started before its job is ready: see startWorker. */
 export interface EarlyWorker<T> {
-  /** Hands the worker its job (once); resolves with its one message, rejects like runOnWorker. */
+  /** Hands the worker its job (once); resolves with its result, rejects like runOnWorker. */
   run(job: unknown): Promise<T>;
 }
 
@@ -48,10 +52,38 @@ function launch<T>(entry: URL, name: string, workerData?: unknown): { worker: Wo
   const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
   const worker = new Worker(boot, { eval: true, workerData });
   const answer = new Promise<T>((resolve, reject) => {
-    worker.once("message", (message: T) => resolve(message));
+    worker.once("message", (message: WorkerAnswer<T>) => (message.ok ? resolve(message.result) : reject(new WorkerJobError(name, rebuilt(message.error)))));
     worker.once("error", reject);
     // After a message this does nothing (a promise settles once); without one, the worker failed.
     worker.once("exit", (code) => reject(new Error(`[shelfmark:${name}] the worker stopped (exit code ${code}) without an answer`)));
   });
   return { worker, answer };
+}
+
+/** What a worker posts back, its one message: the job's result, or its error (see answerJob). */
+export type WorkerAnswer<R> = { ok: true; result: R } | { ok: false; error: { name: string; message: string; stack?: string } };
+
+/**
+ * In a worker module: does its job and posts the answer, the result or the error. The job is `workerData` for
+ * runOnWorker, the first message for startWorker. A failed job rejects the other thread's promise with a
+ * WorkerJobError whose cause is this error; a worker that cannot start or dies rejects with that failure.
+ */
+export async function answerJob<J, R>(work: (job: J) => R | Promise<R>): Promise<void> {
+  const job = workerData === undefined || workerData === null ? await nextJob<J>() : (workerData as J);
+  let answer: WorkerAnswer<R>;
+  try {
+    answer = { ok: true, result: await work(job) };
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    answer = { ok: false, error: { name: e.name, message: e.message, stack: e.stack } };
+  }
+  parentPort!.postMessage(answer);
+}
+
+/** The worker's error as an Error of this thread, its name, message and stack kept. */
+function rebuilt(error: { name: string; message: string; stack?: string }): Error {
+  const e = new Error(error.message);
+  e.name = error.name;
+  if (error.stack) e.stack = error.stack;
+  return e;
 }

@@ -1,7 +1,6 @@
-import os from "node:os";
 import path from "node:path";
 import type { EleventyConfig } from "../eleventy-types.ts";
-import { ShelfmarkError } from "../errors.ts";
+import { ShelfmarkError, WorkerJobError } from "../errors.ts";
 import { escapeHtml } from "../util/html.ts";
 import { paperUrl } from "../util/urls.ts";
 import { STATUS_LABELS } from "../util/format.ts";
@@ -9,7 +8,9 @@ import type { Library, ListedPaper } from "../papers/library.ts";
 import { STATUSES } from "../papers/schema.ts";
 import type { WithContext } from "../context.ts";
 import { writeSearchIndex, type IndexJob, type IndexResult, type SearchRecord } from "./pagefind.ts";
+import { stepBack } from "../runtime/priority.ts";
 import { startWorker, type EarlyWorker } from "../runtime/worker.ts";
+import { plural } from "../util/plural.ts";
 
 const PLUGIN = "search";
 
@@ -94,7 +95,7 @@ export function countMismatch(indexed: number, papers: number, bundle: string): 
     indexed < papers
       ? "Pagefind dropped some papers' records: run the build with a clean output folder, and report it with the list if it happens again"
       : "Pagefind indexed some papers twice: report it with the list";
-  return new ShelfmarkError(PLUGIN, `the search index (${bundle}) holds ${indexed} page${indexed === 1 ? "" : "s"} but the list has ${papers} paper${papers === 1 ? "" : "s"}: ${why}.`);
+  return new ShelfmarkError(PLUGIN, `the search index (${bundle}) holds ${plural(indexed, "page")} but the list has ${plural(papers, "paper")}: ${why}.`);
 }
 
 /**
@@ -203,13 +204,13 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
     const bundle = path.join(path.resolve(directories.output), bundleDir);
     const emptied = ctx.outputEmptied();
     // A production build starts the worker now: it loads its modules while this thread loads the papers.
-    const early = runMode === "build" ? startWorker<WorkerAnswer>(WORKER, PLUGIN) : undefined;
+    const early = runMode === "build" ? startWorker<IndexResult>(WORKER, PLUGIN) : undefined;
     const start = async () => {
       const { papers } = await library();
       const { language, partSize } = settings();
       await emptied;
       const job = () => ({ parts: searchRecords(papers, partSize, { language }), bundle });
-      const { indexed, stages } = await indexOffThread(early ?? startWorker<WorkerAnswer>(WORKER, PLUGIN), job, early ? renderNice : 0);
+      const { indexed, stages } = await indexOffThread(early ?? startWorker<IndexResult>(WORKER, PLUGIN), job, early ? renderNice : 0);
       ctx.timings.record("search index (records)", stages.records);
       ctx.timings.record("search index (writing)", stages.writing);
       return indexed;
@@ -233,7 +234,7 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
     const bundle = path.join(path.resolve(directories.output), bundleDir);
     const mismatch = countMismatch(indexed, papers.length, path.relative(process.cwd(), bundle) || bundle);
     if (mismatch) throw mismatch;
-    console.log(`[shelfmark:${PLUGIN}] indexed ${papers.length} paper${papers.length === 1 ? "" : "s"}; the index was finished ${Math.round(performance.now() - started)} ms after the pages`);
+    console.log(`[shelfmark:${PLUGIN}] indexed ${plural(papers.length, "paper")}; the index was finished ${Math.round(performance.now() - started)} ms after the pages`);
   });
 }
 
@@ -251,49 +252,19 @@ const WORKER = new URL("./worker.ts", import.meta.url);
  * start (another TypeScript loader than tsx, say). With `nice` above 0, this thread runs at that nice value
  * until the index is written (see SearchPluginOptions.renderNice).
  */
-async function indexOffThread(worker: EarlyWorker<WorkerAnswer>, job: () => IndexJob, nice: number): Promise<IndexResult> {
-  let answer: WorkerAnswer;
+async function indexOffThread(worker: EarlyWorker<IndexResult>, job: () => IndexJob, nice: number): Promise<IndexResult> {
   // The job is made for the worker and not kept here: the worker gets a copy, and this thread's would stay
   // in memory until the index is written (tens of megabytes at 10,000 papers).
   const answering = worker.run(job());
   const restore = nice > 0 ? stepBack(nice) : () => {};
   try {
-    answer = await answering;
-  } catch {
+    const result = await answering;
     restore();
+    return result;
+  } catch (error) {
+    restore();
+    // The job failed on the worker (a WorkerJobError, the worker's error its cause): it would fail here too.
+    if (error instanceof WorkerJobError) throw error;
     return writeSearchIndex(job());
   }
-  restore();
-  // The worker's errors come as their messages: the same error again, on this thread.
-  if (!answer.ok) throw new ShelfmarkError(PLUGIN, answer.message.replace(`[shelfmark:${PLUGIN}] `, ""));
-  return answer.result;
 }
-
-/**
- * Lowers this thread's priority (Linux applies a nice value to one thread: the worker threads and Pagefind's
- * process keep theirs) and returns what puts it back. Systems that refuse either are left as they are: raising a
- * priority back needs a privilege most users lack, and the process ends with the build anyway.
- */
-export function stepBack(nice: number): () => void {
-  let before: number;
-  try {
-    before = os.getPriority();
-    // From the priority the thread had the first time: a process that builds again, and could not raise its
-    // priority back after the last build, does not sink further with each build.
-    ownPriority ??= before;
-    os.setPriority(Math.min(19, ownPriority + nice));
-  } catch {
-    return () => {};
-  }
-  return () => {
-    try {
-      os.setPriority(before);
-    } catch {
-      // Not allowed to raise it again: see above.
-    }
-  };
-}
-
-let ownPriority: number | undefined;
-
-type WorkerAnswer = { ok: true; result: IndexResult } | { ok: false; message: string };

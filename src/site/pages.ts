@@ -6,6 +6,7 @@ import type { EleventyConfig, EleventyEventArgs } from "../eleventy-types.ts";
 import { ConfigError, ShelfmarkError } from "../errors.ts";
 import { resolveLocation, type Location } from "./settings.ts";
 import { absoluteUrl } from "../util/urls.ts";
+import { plural } from "../util/plural.ts";
 
 const PLUGIN = "pages";
 
@@ -174,7 +175,7 @@ export function pagesPlugin(eleventyConfig: EleventyConfig, options: PagesPlugin
     const hidden = hiddenPaths([...sources.keys(), ...(await walk(outputDir))]);
     if (hidden.length === 0) return;
     const list = hidden.map((p) => `  - ${p}${sources.has(p) ? ` (from ${sources.get(p)!.replace(/^\.\//, "")})` : ""}`).join("\n");
-    const count = `${hidden.length} output path${hidden.length === 1 ? "" : "s"}`;
+    const count = plural(hidden.length, "output path");
     // Eleventy repeats an error's message several times: print the list once, stop with a short line.
     console.error(
       `[shelfmark:${PLUGIN}] GitHub Pages does not publish files or folders whose name starts with "_" (Jekyll drops them); this build wrote ${count} like that:\n${list}\nFix: change the permalink or file name so that no part of the path starts with "_".`,

@@ -7,6 +7,7 @@ import { loadPapers } from "../papers/library.ts";
 import type { Paper } from "../papers/schema.ts";
 import { makeSources, webClient } from "./sources.ts";
 import { listedIndex } from "./write.ts";
+import { plural } from "../util/plural.ts";
 
 /**
  * `shelfmark refresh`: asks arXiv (or the DOI's agency) again about papers already in the list and fills
@@ -104,7 +105,7 @@ export async function refreshCommand(args: string[]): Promise<number> {
   if (!dryRun) await carryOut(actions, dir);
   const skipped = chosen.length - candidates.length;
   lines.push(
-    `shelfmark refresh: ${candidates.length} paper${candidates.length === 1 ? "" : "s"} asked, ${actions.length} ${dryRun ? "would gain" : "gained"} fields, ${candidates.length - actions.length - failed} had nothing to add, ${failed} failed` +
+    `shelfmark refresh: ${plural(candidates.length, "paper")} asked, ${actions.length} ${dryRun ? "would gain" : "gained"} fields, ${candidates.length - actions.length - failed} had nothing to add, ${failed} failed` +
       `${skipped ? `; ${skipped} without an arXiv id or DOI left as they are` : ""}${dryRun ? " (dry run: nothing written)" : ""}.`,
   );
   console.log(lines.join("\n"));

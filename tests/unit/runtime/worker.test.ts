@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { WorkerJobError } from "../../../src/errors.ts";
 import { runOnWorker, startWorker } from "../../../src/runtime/worker.ts";
 
 /** runOnWorker with small TypeScript modules of the test's own, on real worker threads. */
@@ -20,9 +21,17 @@ describe("runOnWorker", () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it("resolves with the one message the worker posts, its data passed in", async () => {
-    const entry = await module("double.mts", `import { parentPort, workerData } from "node:worker_threads";\nconst n: number = workerData.n;\nparentPort!.postMessage({ doubled: n * 2 });\n`);
+  it("resolves with the job's result, its data passed in", async () => {
+    const entry = await module("double.mts", `import { answerJob } from ${JSON.stringify(new URL("../../../src/runtime/worker.ts", import.meta.url).href)};\nawait answerJob((job: { n: number }) => ({ doubled: job.n * 2 }));\n`);
     await expect(runOnWorker(entry, { n: 21 }, "test")).resolves.toEqual({ doubled: 42 });
+  });
+
+  it("rejects with a WorkerJobError when the job fails: the worker's error is its cause, the message named once", async () => {
+    const entry = await module("fails.mts", `import { answerJob } from ${JSON.stringify(new URL("../../../src/runtime/worker.ts", import.meta.url).href)};\nawait answerJob(() => { throw new RangeError("[shelfmark:test] out of range"); });\n`);
+    const error = await runOnWorker(entry, {}, "test").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkerJobError);
+    expect((error as Error).message).toBe("[shelfmark:test] out of range");
+    expect(((error as Error).cause as Error).name).toBe("RangeError");
   });
 
   it("rejects when the worker throws", async () => {
@@ -38,7 +47,7 @@ describe("runOnWorker", () => {
   it("startWorker: hands the job over as the first message, later, and resolves with the answer", async () => {
     const entry = await module(
       "later.mts",
-      `import { parentPort } from "node:worker_threads";\nimport { nextJob } from ${JSON.stringify(new URL("../../../src/runtime/worker.ts", import.meta.url).href)};\nconst job = await nextJob<{ n: number }>();\nparentPort!.postMessage({ tripled: job.n * 3 });\n`,
+      `import { answerJob } from ${JSON.stringify(new URL("../../../src/runtime/worker.ts", import.meta.url).href)};\nawait answerJob((job: { n: number }) => ({ tripled: job.n * 3 }));\n`,
     );
     const worker = startWorker<{ tripled: number }>(entry, "test");
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -69,7 +78,7 @@ describe("runOnWorker", () => {
 describe("stepBack (the main thread's priority while the search index is written)", () => {
   it("raises this thread's nice value by the given amount, capped at 19, and puts it back where it may", async () => {
     const os = await import("node:os");
-    const { stepBack } = await import("../../../src/search/index.ts");
+    const { stepBack } = await import("../../../src/runtime/priority.ts");
     const before = os.getPriority();
     const restore = stepBack(3);
     expect(os.getPriority()).toBe(Math.min(19, before + 3));
@@ -81,7 +90,7 @@ describe("stepBack (the main thread's priority while the search index is written
 
   it("steps back from the thread's first priority each time, so builds in one process do not sink further", async () => {
     const os = await import("node:os");
-    const { stepBack } = await import("../../../src/search/index.ts");
+    const { stepBack } = await import("../../../src/runtime/priority.ts");
     const first = stepBack(2);
     const lowered = os.getPriority();
     // As a second build would, without having put the priority back.

@@ -1,8 +1,8 @@
-import { readFileSync, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { z } from "zod";
 import { InvalidContentError, type Problem } from "../errors.ts";
-import { normaliseText, parseYaml, yamlLine } from "./frontmatter.ts";
-import { latin1CopiesFrom } from "../runtime/latin1.ts";
+import { yamlLine } from "./frontmatter.ts";
+import { readYamlFile } from "./yaml-file.ts";
 import { tagKey } from "./schema.ts";
 
 /** One tag of the list's taxonomy: how it is shown, what it means, and which words in a paper call for it. */
@@ -30,34 +30,28 @@ export const DEFAULT_TAXONOMY_FILE = "content/_data/taxonomy.yaml";
 /** Reads and checks the taxonomy; a missing file is an empty taxonomy (tags still work, without descriptions). */
 export function loadTaxonomy(file = DEFAULT_TAXONOMY_FILE): TaxonomyTag[] {
   if (!existsSync(file)) return [];
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new InvalidContentError("taxonomy", [{ file, message: `the taxonomy cannot be read (${code})`, fix: "make it a readable text file, or remove it (tags then have no descriptions)" }]);
-  }
-  const yaml = parseYaml(normaliseText(text), file, 0, "the taxonomy");
-  if (!yaml.ok) throw new InvalidContentError("taxonomy", yaml.problems);
-  // Tag names are on many pages: kept one byte a character where they can be (src/runtime/latin1.ts).
-  const raw = latin1CopiesFrom(text, yaml.value);
-  const result = schema.safeParse(raw ?? []);
-  if (!result.success) {
-    const problems: Problem[] = result.error.issues.flatMap((issue) => {
-      const [entry, ...rest] = issue.path;
-      const where = typeof entry === "number" ? `entry ${entry + 1}` : undefined;
-      const keys = issue.code === "unrecognized_keys" ? issue.keys : [undefined];
-      return keys.map((key) => {
-        const at = key === undefined ? issue.path : [...issue.path, key];
-        const field = [where, ...[...rest, ...(key === undefined ? [] : [key])].map(String)].filter(Boolean).join(" ") || undefined;
-        const message = key !== undefined ? `"${key}" is not a known part of a tag` : where ? issue.message : `the taxonomy must be a list of tags (${issue.message})`;
-        return { file, field, line: yamlLine(yaml, at), message, fix: TAXONOMY_FIX };
-      });
-    });
-    throw new InvalidContentError("taxonomy", problems);
-  }
+  const { data, yaml } = readYamlFile({
+    file,
+    plugin: "taxonomy",
+    what: "the taxonomy",
+    unreadable: (code) => ({ file, message: `the taxonomy cannot be read (${code})`, fix: "make it a readable text file, or remove it (tags then have no descriptions)" }),
+    schema,
+    empty: [],
+    problems: (issues, yaml) =>
+      issues.flatMap((issue): Problem[] => {
+        const [entry, ...rest] = issue.path;
+        const where = typeof entry === "number" ? `entry ${entry + 1}` : undefined;
+        const keys = issue.code === "unrecognized_keys" ? issue.keys : [undefined];
+        return keys.map((key) => {
+          const at = key === undefined ? issue.path : [...issue.path, key];
+          const field = [where, ...[...rest, ...(key === undefined ? [] : [key])].map(String)].filter(Boolean).join(" ") || undefined;
+          const message = key !== undefined ? `"${key}" is not a known part of a tag` : where ? issue.message : `the taxonomy must be a list of tags (${issue.message})`;
+          return { file, field, line: yamlLine(yaml, at), message, fix: TAXONOMY_FIX };
+        });
+      }),
+  });
   const seen = new Map<string, number>();
-  for (const [i, tag] of result.data.entries()) {
+  for (const [i, tag] of data.entries()) {
     const first = seen.get(tagKey(tag.name));
     if (first !== undefined) {
       throw new InvalidContentError("taxonomy", [
@@ -66,7 +60,7 @@ export function loadTaxonomy(file = DEFAULT_TAXONOMY_FILE): TaxonomyTag[] {
     }
     seen.set(tagKey(tag.name), i);
   }
-  return result.data;
+  return data;
 }
 
 /** Descriptions by tag key (case-insensitive name), for tag pages. */

@@ -1,10 +1,9 @@
-import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { ConfigError, InvalidContentError, type Problem } from "../errors.ts";
-import { normaliseText, parseYaml, yamlLine } from "../papers/frontmatter.ts";
+import { ConfigError, type Problem } from "../errors.ts";
+import { yamlLine } from "../papers/frontmatter.ts";
+import { readYamlFile } from "../papers/yaml-file.ts";
 import type { WithContext } from "../context.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
-import { latin1CopiesFrom } from "../runtime/latin1.ts";
 
 /** Site settings as templates see them: the settings file plus where the site is published. */
 export interface Site {
@@ -70,31 +69,24 @@ export function resolveLocation(env: { SITE_URL?: string; PATH_PREFIX?: string }
 }
 
 export function loadSettings(file: string): SiteSettings {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new InvalidContentError("site", [{ file, message: `the site settings cannot be read (${code})`, fix: "create it with at least a line `title: My reading list`" }]);
-  }
-  const yaml = parseYaml(normaliseText(text), file, 0, "the site settings file");
-  if (!yaml.ok) throw new InvalidContentError("site", yaml.problems);
-  // The site's title is on every page: kept one byte a character where it can be (src/runtime/latin1.ts).
-  const raw = latin1CopiesFrom(text, yaml.value);
-  const result = settingsSchema.safeParse(raw ?? {});
-  if (!result.success) {
-    const known = Object.keys(settingsSchema.shape).join(", ");
-    const problems: Problem[] = result.error.issues.flatMap((issue) => {
-      if (issue.code === "unrecognized_keys") {
-        return issue.keys.map((key) => ({ file, field: key, line: yamlLine(yaml, [...issue.path, key]), message: `"${key}" is not a known setting`, fix: `remove it, or use one of: ${known}` }));
-      }
-      const field = issue.path.map(String).join(".") || undefined;
-      const example = field ? SETTING_EXAMPLES[field] : undefined;
-      return [{ file, field, line: yamlLine(yaml, issue.path), message: field ? issue.message : `the settings must be a list of \`setting: value\` lines (${issue.message})`, fix: example ? `write it as ${example}` : "write one setting per line, e.g. `title: My reading list`" }];
-    });
-    throw new InvalidContentError("site", problems);
-  }
-  return result.data;
+  const known = Object.keys(settingsSchema.shape).join(", ");
+  return readYamlFile({
+    file,
+    plugin: "site",
+    what: "the site settings file",
+    unreadable: (code) => ({ file, message: `the site settings cannot be read (${code})`, fix: "create it with at least a line `title: My reading list`" }),
+    schema: settingsSchema,
+    empty: {},
+    problems: (issues, yaml) =>
+      issues.flatMap((issue): Problem[] => {
+        if (issue.code === "unrecognized_keys") {
+          return issue.keys.map((key) => ({ file, field: key, line: yamlLine(yaml, [...issue.path, key]), message: `"${key}" is not a known setting`, fix: `remove it, or use one of: ${known}` }));
+        }
+        const field = issue.path.map(String).join(".") || undefined;
+        const example = field ? SETTING_EXAMPLES[field] : undefined;
+        return [{ file, field, line: yamlLine(yaml, issue.path), message: field ? issue.message : `the settings must be a list of \`setting: value\` lines (${issue.message})`, fix: example ? `write it as ${example}` : "write one setting per line, e.g. `title: My reading list`" }];
+      }),
+  }).data;
 }
 
 const SETTING_EXAMPLES: Record<string, string> = {

@@ -1,4 +1,5 @@
-import { bibtexEntry, cslItem, type CslItem } from "./cite.ts";
+import { bibtexEntry } from "./bibtex.ts";
+import { cslItem, type CslItem } from "./csl.ts";
 import { citationsFor } from "./index.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
 import type { ListedPaper } from "../papers/library.ts";

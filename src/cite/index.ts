@@ -1,4 +1,6 @@
-import { bibtexEntry, citationKeys, highwireMeta, jsonForScript, scholarlyArticle, type MetaTag } from "./cite.ts";
+import { bibtexEntry } from "./bibtex.ts";
+import { citationKeys } from "./keys.ts";
+import { highwireMeta, jsonForScript, scholarlyArticle, type MetaTag } from "./meta.ts";
 import { dataTable } from "../runtime/data-table.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
 import type { Paper } from "../papers/schema.ts";

@@ -1,5 +1,5 @@
 import { parse } from "parse5";
-import { familyName, parseName } from "../cite/cite.ts";
+import { familyName, parseName } from "../cite/names.ts";
 import { collapseWhitespace } from "../util/format.ts";
 import type { PaperFields } from "../import/record.ts";
 import { isHttpUrl, isRealDate } from "../papers/schema.ts";

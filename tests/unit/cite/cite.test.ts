@@ -1,25 +1,11 @@
 import { parse as parseBibtex } from "@retorquere/bibtex-parser";
 import { Transform } from "unicode2latex";
 import { describe, expect, it } from "vitest";
-import {
-  asciiFold,
-  baseKey,
-  bibtexEntry,
-  bibtexName,
-  bibtexText,
-  bibtexTitle,
-  citationKeys,
-  cslItem,
-  firstSignificantWord,
-  highwireMeta,
-  invertedName,
-  jsonForScript,
-  keepsCase,
-  letterSuffix,
-  parseName,
-  scholarlyArticle,
-  type PersonName,
-} from "../../../src/cite/cite.ts";
+import { asciiFold, invertedName, parseName, type PersonName } from "../../../src/cite/names.ts";
+import { baseKey, citationKeys, firstSignificantWord, letterSuffix } from "../../../src/cite/keys.ts";
+import { bibtexEntry, bibtexName, bibtexText, bibtexTitle, keepsCase } from "../../../src/cite/bibtex.ts";
+import { cslItem } from "../../../src/cite/csl.ts";
+import { highwireMeta, jsonForScript, scholarlyArticle } from "../../../src/cite/meta.ts";
 import type { Paper } from "../../../src/papers/schema.ts";
 
 function makePaper(fields: Partial<Paper> & { slug?: string }): Paper {

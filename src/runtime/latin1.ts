@@ -3,8 +3,10 @@
  * Latin-1, else in two; a string cut from a two-byte string stays two-byte even when what was cut is plain ASCII,
  * and so does anything joined from it. One paper file with a `ł` or a `—` would thus make two-byte every title,
  * author or tag cut from it, every cache that keeps them (tag names, parsed author names are shared across papers),
- * and every page that shows one: and Eleventy keeps each written page in memory until the build ends, 300 MB at
- * 10,000 papers in two bytes a character. The helpers below give one-byte copies where the text allows.
+ * and every page that shows one: and Eleventy keeps each written page in memory until the build ends. The helpers
+ * below give one-byte copies where the text allows; they are applied where text enters the build (reading paper
+ * files, the settings and the taxonomy) and where conversions make new text (citation keys, LaTeX). What this
+ * saves: docs/performance.md.
  */
 import { escapeLikeNunjucks } from "../util/html.ts";
 

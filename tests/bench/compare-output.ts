@@ -5,7 +5,9 @@
 // file that differs (diff -r semantics: only in one, or different content, by SHA-256). <before> and <after> are
 // commits (anything `git rev-parse` takes); without <after>, the working tree is the second version.
 // A commit's output is cached in the temp folder by commit and list, so that repeated runs against the same
-// "before" build only the working tree. Exit status: 0 when identical, 1 when anything differs, 2 on failure.
+// "before" build only the working tree; the cache assumes the same lists (this checkout's seed fixture and
+// generate.ts): after changing either, pass --no-cache. Exit status: 0 when identical, 1 when anything differs,
+// 2 on failure.
 import { execFile, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";

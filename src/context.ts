@@ -58,7 +58,10 @@ export class BuildContext {
     });
   }
 
-  /** `make()`'s value, made once per build (a failure is not kept: the next caller tries again). */
+  /**
+   * `make()`'s value, made once per build. When `make` throws nothing is kept, and the next caller tries again;
+   * a promise is kept as it is, so a rejected one gives every caller in this build the same error.
+   */
   once<T>(key: string, make: () => T): T {
     if (this.cache.has(key)) return this.cache.get(key) as T;
     const value = make();

@@ -5,6 +5,7 @@ import { errorsPlugin } from "./src/errors.ts";
 import { feedsPlugin } from "./src/feeds/index.ts";
 import { statsPlugin, statusPlugin, tagsPlugin } from "./src/lists/index.ts";
 import { papersPlugin } from "./src/papers/index.ts";
+import { mathPlugin } from "./src/math/index.ts";
 import { relatedPlugin } from "./src/related/index.ts";
 import { devServerTurnPlugin } from "./src/runtime/dev-server.ts";
 import { timingsPlugin } from "./src/runtime/timings.ts";
@@ -33,6 +34,7 @@ export default function shelfmark(eleventyConfig: EleventyConfig): void {
   eleventyConfig.addPlugin(pathPrefixPlugin, { ctx });
   eleventyConfig.addPlugin(markdownPlugin);
   eleventyConfig.addPlugin(papersPlugin, { ctx });
+  eleventyConfig.addPlugin(mathPlugin, { ctx });
   // Its transform where papersPlugin's was: in the dev server, each page gives waiting requests their turn.
   eleventyConfig.addPlugin(devServerTurnPlugin);
   eleventyConfig.addPlugin(themePlugin);

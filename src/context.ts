@@ -10,7 +10,10 @@ import { buildLibrary, loadPapers, type Library } from "./papers/library.ts";
 import { DEFAULT_TAXONOMY_FILE, descriptionsByKey, loadTaxonomy, type TaxonomyTag } from "./papers/taxonomy.ts";
 import { summariseTags, type TagSummary } from "./lists/tag-pages.ts";
 import { Timings } from "./runtime/timings.ts";
-import { renderNotes } from "./site/markdown.ts";
+import { renderNotes, type NotesEnv } from "./site/markdown.ts";
+import { MathRenderer } from "./math/tex.ts";
+import type { NotesErrors } from "./math/warnings.ts";
+import type { Paper } from "./papers/schema.ts";
 import { loadSettings, resolveLocation, type Site, type SiteSettings } from "./site/settings.ts";
 
 export interface BuildContextOptions {
@@ -38,7 +41,7 @@ export class BuildContext {
   private readonly options: BuildContextOptions;
   private readonly cache = new Map<string, unknown>();
   /** Notes rendered by the last build, by their markdown: the dev server renders only the notes that changed. */
-  private notesCache = new Map<string, string>();
+  private notesCache = new Map<string, { html: string; mathErrors: NotesErrors }>();
   private emptied = deferred();
   private cleaning = false;
 
@@ -92,6 +95,14 @@ export class BuildContext {
     return this.once("library", () => this.loadLibrary());
   }
 
+  /**
+   * Math (src/math/): the build's renderer, whose cache every page shares, and the formulas of each paper's notes
+   * that it rejected (by slug), for the warnings printed after the build.
+   */
+  math(): { renderer: MathRenderer; notesErrors: Map<string, NotesErrors> } {
+    return this.once("math", () => ({ renderer: new MathRenderer(), notesErrors: new Map<string, NotesErrors>() }));
+  }
+
   /** Every tag with its description and feed titles, in the order of `library().tags`: the tag pages and the feeds. */
   tagSummaries(): Promise<TagSummary[]> {
     return this.once("tagSummaries", async () => summariseTags((await this.library()).tags, descriptionsByKey(this.taxonomy()), this.site().title));
@@ -118,10 +129,16 @@ export class BuildContext {
     const papers = await this.timings.time("load and validate", () => loadPapers({ dir: path.resolve(this.papersDir), plugin }));
     const previous = this.notesCache;
     this.notesCache = new Map();
-    const cachedNotes = (markdown: string) => {
-      const html = previous.get(markdown) ?? renderNotes(markdown);
-      this.notesCache.set(markdown, html);
-      return html;
+    const math = this.math();
+    const cachedNotes = (markdown: string, paper: Paper) => {
+      let notes = previous.get(markdown);
+      if (!notes) {
+        const env: NotesEnv = { mathRenderer: math.renderer };
+        notes = { html: renderNotes(markdown, env), mathErrors: env.mathErrors ?? [] };
+      }
+      this.notesCache.set(markdown, notes);
+      if (notes.mathErrors.length > 0) math.notesErrors.set(paper.slug, notes.mathErrors);
+      return notes.html;
     };
     return await this.timings.time("library (order, tags, notes)", () => buildLibrary(papers, { includeDrafts, renderNotes: cachedNotes, plugin }));
   }

@@ -46,7 +46,7 @@ export interface LoadOptions {
   /** Root that file names in messages are relative to. */
   root?: string;
   includeDrafts: boolean;
-  renderNotes: (markdown: string) => string;
+  renderNotes: (markdown: string, paper: Paper) => string;
   /** Plugin name for error messages. */
   plugin?: string;
 }
@@ -216,7 +216,7 @@ export function buildLibrary(allPapers: Paper[], options: Pick<LoadOptions, "inc
       const tag = tagsByKey.get(tagKey(t))!;
       return { name: tag.name, slug: tag.slug };
     }),
-    notesHtml: paper.notes ? options.renderNotes(paper.notes) : "",
+    notesHtml: paper.notes ? options.renderNotes(paper.notes, paper) : "",
   }));
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, [] as ListedPaper[]])) as Record<Status, ListedPaper[]>;
   listed.forEach((paper, i) => {

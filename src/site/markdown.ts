@@ -1,5 +1,7 @@
 import MarkdownItFactory, { type MarkdownIt } from "markdown-it";
 import type { EleventyConfig } from "../eleventy-types.ts";
+import { mathMarkdown, type MathEnv } from "../math/markdown.ts";
+import { MathRenderer } from "../math/tex.ts";
 
 export interface MarkdownOptions {
   /** Turn bare URLs in notes into links. */
@@ -43,10 +45,16 @@ export function shiftHeadings(md: MarkdownIt, top: number): MarkdownIt {
   return md;
 }
 
-const notesMarkdown = shiftHeadings(createMarkdown(), 3);
+/** What a render of notes is given and tells: the build's math renderer (src/math/), and the formulas it rejected. */
+export interface NotesEnv extends MathEnv {
+  mathRenderer?: MathRenderer;
+}
 
-export function renderNotes(source: string): string {
-  return notesMarkdown.render(source);
+const notesMarkdown = mathMarkdown(shiftHeadings(createMarkdown(), 3), (env: NotesEnv) => (env.mathRenderer ??= new MathRenderer()));
+
+/** Notes as HTML: shelfmark's markdown, headings from h3, `$...$` and `$$...$$` typeset as MathML. */
+export function renderNotes(source: string, env: NotesEnv = {}): string {
+  return notesMarkdown.render(source, env as never); // markdown-it types its env as an index signature
 }
 
 /** Eleventy turns markdown-it's `html` option on by default: replace its library with ours. */

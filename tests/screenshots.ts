@@ -37,6 +37,12 @@ Why it matters: attention is **memory-bound**, not compute-bound, on current GPU
 \`\`\`
 out = softmax(Q @ K.T / sqrt(d)) @ V
 \`\`\`
+
+Memory traffic: $\\Theta(N^2 d^2 M^{-1})$ accesses for an SRAM of size $M$, against $\\Theta(Nd + N^2)$.
+
+$$
+\\mathrm{softmax}(x)_i = \\frac{e^{x_i}}{\\sum_j e^{x_j}}
+$$
 `;
 
 async function repoCopy(): Promise<{ fixture: Fixture; targets: KindTargets }> {

@@ -1,6 +1,7 @@
 // BibTeX entries: fields, LaTeX for accents and special characters, titles that keep their case.
 import { Transform } from "unicode2latex";
 import { collapseWhitespace } from "../util/format.ts";
+import { splitMath } from "../math/tex.ts";
 import { latin1Copies } from "../runtime/latin1.ts";
 import type { Paper } from "../papers/schema.ts";
 import { familyName, parseName } from "./names.ts";
@@ -44,6 +45,45 @@ function toLatex(text: string): string {
   });
 }
 
+/** An abstract: text as `bibtexText`, its formulas (src/math/) kept as TeX in math mode. */
+export function bibtexAbstract(text: string): string {
+  return text.includes("$") ? withMath(text, bibtexText) : bibtexText(text);
+}
+
+/**
+ * Formulas stay TeX, in math mode and braced (`{$\mathcal{O}(n \log n)$}`), so BibTeX neither changes their case
+ * nor escapes them; the prose around them goes through `plain`. A formula with unbalanced braces would break the
+ * entry: it is escaped as text.
+ */
+function withMath(text: string, plain: (text: string) => string): string {
+  const collapsed = collapseWhitespace(text);
+  return splitMath(collapsed)
+    .map((s) => {
+      if (s.kind === "text") return keepSpaces(s.text, plain);
+      const tex = s.tex.replace(/\s+/g, " ");
+      return balancedBraces(tex) ? `{$${tex}$}` : keepSpaces(s.source, plain);
+    })
+    .join("");
+}
+
+/** `plain` trims: the spaces between prose and a formula are put back. */
+function keepSpaces(text: string, plain: (text: string) => string): string {
+  const lead = /^\s*/.exec(text)![0];
+  const trail = text.trim() ? /\s*$/.exec(text)![0] : "";
+  return lead + plain(text.trim()) + trail;
+}
+
+function balancedBraces(tex: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < tex.length; i++) {
+    const ch = tex[i];
+    if (ch === "\\") i++;
+    else if (ch === "{") depth++;
+    else if (ch === "}" && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
 /** Keywords are read verbatim by BibTeX readers (compared, not typeset): only braces and backslashes change. */
 export function bibtexKeyword(tag: string): string {
   return tag.replace(/[{}\\]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
@@ -56,6 +96,10 @@ export function keepsCase(word: string): boolean {
 
 /** Words with capitals after their first letter (`FlashAttention`, `GPU`, `IO-Aware`) keep their case in any style. */
 export function bibtexTitle(title: string): string {
+  return title.includes("$") ? withMath(title, plainTitle) : plainTitle(title);
+}
+
+function plainTitle(title: string): string {
   return collapseWhitespace(title)
     .split(" ")
     .map((word) => (keepsCase(word) ? `{${bibtexText(word)}}` : bibtexText(word)))
@@ -99,7 +143,7 @@ export interface BibtexOptions {
 export function bibtexEntry(paper: Paper, key: string, options: BibtexOptions = {}): string {
   const fields = [...bibtexFields(paper)];
   if (options.full) {
-    if (paper.abstract) fields.push(["abstract", `{${bibtexText(paper.abstract)}}`]);
+    if (paper.abstract) fields.push(["abstract", `{${bibtexAbstract(paper.abstract)}}`]);
     if (paper.tags.length) fields.push(["keywords", `{${paper.tags.map(bibtexKeyword).join(", ")}}`]);
   }
   const width = Math.max(...fields.map(([name]) => name.length));

@@ -12,7 +12,7 @@ const DIGIT = /[0-9]/;
 /**
  * The formula that starts at `pos` (a `$` that is not escaped), or undefined when it is a dollar sign.
  * Inline `$...$`: a non-space right after the opening `$`, a non-space right before the closing one and no digit
- * right after it ("costs $5 and $10" stays text). Display `$$...$$`: anything but empty between. A backslash
+ * right after it ("costs $5 and $10" stays text), and no unescaped `$` between. Display `$$...$$`: anything but empty between. A backslash
  * escapes the next character inside a formula, and a formula never runs over a blank line.
  */
 export function mathAt(src: string, pos: number, end = src.length): { tex: string; display: boolean; end: number } | undefined {
@@ -35,7 +35,9 @@ export function mathAt(src: string, pos: number, end = src.length): { tex: strin
     const ch = src[j];
     if (ch === "\\") j++;
     else if (ch === "\n" && /^\n[ \t]*\n/.test(src.slice(j, j + 80))) return undefined;
-    else if (ch === "$" && !SPACE.test(src[j - 1]!) && !(j + 1 < end && DIGIT.test(src[j + 1]!))) {
+    else if (ch === "$") {
+      // An inline formula holds no unescaped `$`: the first one closes it, or there is no formula here.
+      if (SPACE.test(src[j - 1]!) || (j + 1 < end && DIGIT.test(src[j + 1]!))) return undefined;
       return { tex: src.slice(pos + 1, j), display: false, end: j + 1 };
     }
   }

@@ -75,6 +75,12 @@ full attention matrix is never written out. See [the paper](https://arxiv.org/ab
 \`\`\`
 for block in blocks(Q): out[block] = softmax(block @ K.T / sqrt(d)) @ V  # a long line of code that must scroll, not widen the page
 \`\`\`
+
+HBM accesses drop from $\\Theta(Nd + N^2)$ to $\\Theta(N^2 d^2 M^{-1})$ for an SRAM of size $M$:
+
+$$
+\\mathrm{softmax}(x)_i = \\frac{e^{x_i}}{\\sum_j e^{x_j}}
+$$
 `;
 
 /** Papers for the theme's fixture site: every status, tag descriptions, 9 papers over 2 pages of 5. */

@@ -200,7 +200,7 @@ describe("BibTeX text", () => {
 
   const hostile = makePaper({
     slug: "hostile",
-    title: `FlashAttention: </script> & "quotes" 50% {x} $y_1$ # ~ ^ \\ back Ré ε ≤ 日本語 a--b`,
+    title: `FlashAttention: </script> & "quotes" 50% {x} $y_1 costs $5 # ~ ^ \\ back Ré ε ≤ 日本語 a--b`,
     authors: ["Christopher Ré", "Laurens van der Maaten", "Plato", "Martin Luther King Jr.", "Research and Development Team", "Łukasz Kaiser"],
     published: "2022-05-27",
     abstract: "First } line {\n\nsecond <!-- c --> @misc{x, title={y}} \\end{document} 100% & done",

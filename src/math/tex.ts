@@ -138,3 +138,14 @@ export function rendererMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.replace(/^ParseError:\s*/, "").split("\n")[0]!.replace(/:\s*$/, "").trim();
 }
+
+const MATHML = /<math( display="block")?[^>]*><semantics>.*?<annotation encoding="application\/x-tex">(.*?)<\/annotation><\/semantics><\/math>/gs;
+
+/**
+ * HTML with each formula turned back into its TeX source between dollars (escaped, as the annotation holds it):
+ * for the search records, where the index wants words, not the glyphs of a layout.
+ */
+export function mathAsSource(html: string): string {
+  if (!html.includes("<math")) return html;
+  return html.replace(MATHML, (_all, display: string | undefined, tex: string) => (display ? `$$${tex}$$` : `$${tex}$`));
+}

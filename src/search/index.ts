@@ -1,4 +1,5 @@
 import path from "node:path";
+import { mathAsSource } from "../math/tex.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
 import { ShelfmarkError, WorkerJobError } from "../errors.ts";
 import { escapeHtml } from "../util/html.ts";
@@ -148,7 +149,8 @@ export function searchRecordHtml(paper: ListedPaper, site: RecordSite, position:
     parts.push(`<ul data-pagefind-weight="6">${tags.map((t) => `<li data-pagefind-filter="tag">${escapeHtml(t)}</li>`).join("")}</ul>`);
   }
   if (paper.abstract) parts.push(`<p data-pagefind-weight="3">${escapeHtml(paper.abstract)}</p>`);
-  if (paper.notesHtml) parts.push(`<div>${paper.notesHtml}</div>`);
+  // Formulas as their TeX, as in the title and abstract above: words for the index (src/math/).
+  if (paper.notesHtml) parts.push(`<div>${mathAsSource(paper.notesHtml)}</div>`);
   parts.push(
     `<div data-pagefind-ignore>`,
     `<span data-pagefind-filter="status:${escapeHtml(paper.status)}" data-pagefind-meta="status:${escapeHtml(paper.status)}"></span>`,

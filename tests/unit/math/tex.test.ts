@@ -90,3 +90,12 @@ describe("math in BibTeX", () => {
     expect(bibtexAbstract("Costs $5, runs $10^6$ steps")).toBe("Costs \\$5, runs {$10^6$} steps");
   });
 });
+
+describe("formulas back to their source, for the search records", () => {
+  it("replaces each MathML formula by its TeX between dollars", async () => {
+    const { mathAsSource } = await import("../../../src/math/tex.ts");
+    const html = renderNotes("See $a<b$ and\n\n$$\\sum_i x_i$$\n");
+    expect(mathAsSource(html)).toBe("<p>See $a&lt;b$ and</p>\n<p>$$\\sum_i x_i$$</p>\n");
+    expect(mathAsSource("<p>none</p>")).toBe("<p>none</p>");
+  });
+});

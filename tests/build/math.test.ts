@@ -90,6 +90,11 @@ describe("math in a paper's title, abstract and notes", () => {
     }
   });
 
+  it("keeps the page within the paper page budget (60 KB with what it loads; math loads nothing)", () => {
+    expect(Buffer.byteLength(page)).toBeLessThan(20 * 1024);
+    expect(page).not.toMatch(/<link[^>]+(katex|temml|mathjax)|<script[^>]+(katex|temml|mathjax)/i);
+  });
+
   it("is valid HTML", async () => {
     const report = await validator.validateString(page, "sorting.html");
     expect(report.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`))).toEqual([]);

@@ -9,7 +9,8 @@
  *   npm run screenshots -- --height 900       # only the top of each page (default 2600 px)
  *
  * The repository's papers are copied to a temporary folder and every third one gets another status, so all
- * the status badges show; the copy of the first paper with links gets sample notes. Nothing in content/ changes.
+ * the status badges show; the copy of the first paper with links gets sample notes and math in its title and
+ * notes. Nothing in content/ changes.
  */
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
@@ -58,6 +59,8 @@ async function repoCopy(): Promise<{ fixture: Fixture; targets: KindTargets }> {
     if (!withNotes && /^arxiv:/m.test(text) && /^tags:/m.test(text)) {
       withNotes = slug;
       text = text.trimEnd() + "\n" + SAMPLE_NOTES;
+      // And math in its title (src/math/): `$O(\sqrt{n})$` inside the quotes, or after the unquoted title.
+      text = text.replace(/^title: (.*?)(["']?)$/m, (_line, title: string, quote: string) => `title: ${title} in $O(${quote === '"' ? "\\\\" : "\\"}sqrt{n})$ Memory${quote}`);
     }
     papers[slug] = text;
   }

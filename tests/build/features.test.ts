@@ -15,7 +15,7 @@ import { Fixture, paper, type BuildResult } from "../helpers/site.ts";
  * root and under a sub-path.
  */
 
-const HOSTILE_ABSTRACT = `We show that </script><script>alert("x")</script> and <!-- a comment --> stay text; also "quotes", 'single', a & b, 50% of {braces}, $math_1$, back\\slash and a--b.`;
+const HOSTILE_ABSTRACT = `We show that </script><script>alert("x")</script> and <!-- a comment --> stay text; also "quotes", 'single', a & b, 50% of {braces}, $5 or $math_1, back\\slash and a--b.`;
 const HOSTILE_TITLE = `Quotes "and" <b>tags</b> & ampersands: a Hostile Title`;
 
 const yaml = (value: unknown) => JSON.stringify(value);

@@ -57,6 +57,12 @@ describe("rendering plain text", () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^\$\\frac\{a\$: .*expected '\}'/);
   });
+  it("refuses commands that would link, load or style (Temml untrusted): they are shown as source", () => {
+    for (const tex of ["\\href{javascript:alert(1)}{x}", "\\url{javascript:alert(1)}", "\\includegraphics{http://e.org/x.png}", "\\class{a}{x}", "\\htmlStyle{color:red}{x}"]) {
+      expect(renderer.render(tex, false).ok, tex).toBe(false);
+    }
+    expect(renderer.textHtml("$\\text{<script>}$")).not.toContain("<script>");
+  });
   it("caches each formula", () => {
     const r = new MathRenderer();
     expect(r.render("x", false)).toBe(r.render("x", false));

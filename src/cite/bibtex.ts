@@ -24,8 +24,8 @@ export function bibtexText(text: string): string {
 }
 const LIGATURE_PAIR = /--|''|``|[!?]`/;
 
-// unicode2latex costs about a microsecond a character, and a 10,000-paper export with abstracts spent most of
-// its time there. Only non-ASCII characters (with their combining marks) and the ASCII characters it changes
+// unicode2latex is slow per character, and an export of a long list with abstracts spent most of its time
+// there (docs/performance.md). Only non-ASCII characters (with their combining marks) and the ASCII characters it changes
 // (`# $ % & < > \ ^ _ { | } ~`) are handed to it, one at a time, and each result is cached: the output is
 // exactly what converting the whole string gives.
 const latexCache = new Map<string, string>();

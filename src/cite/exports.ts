@@ -49,7 +49,7 @@ export function exportsPlugin(eleventyConfig: EleventyConfig, options: ExportsPl
   const texts = () => (current ??= make());
   // Virtual templates rather than files written after the build: the dev server serves them and they
   // rebuild with the list. JavaScript templates that hand the text on as it is (not HTML: escaping is BibTeX's
-  // and JSON's own): a Nunjucks template would build a second copy of tens of megabytes at 10,000 papers.
+  // and JSON's own): a Nunjucks template would build a second copy of tens of megabytes for a long list.
   const asIs = (data: { exportText: string }) => data.exportText;
   eleventyConfig.addTemplate("shelfmark/papers-bib.11ty.js", asIs, {
     permalink: options.bibUrl ?? "/papers.bib",

@@ -62,11 +62,11 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: WithContex
 
   eleventyConfig.addTemplate("shelfmark/paper.njk", "", {
     layout: "layouts/paper.njk",
-    // The paper layout writes its links with the path prefix (src/site/path-prefix.ts): the transform skips 10,000 pages.
+    // The paper layout writes its links with the path prefix (src/site/path-prefix.ts): the transform skips every paper page.
     ...prefixedLinks(ctx, "shelfmark/paper.njk"),
     pagination: { data: "paperPages", size: 1, alias: "paper" },
-    // Lists come from the library, never from Eleventy's collections: 10,000 pages left out of `collections.all`
-    // save Eleventy building and sorting it (about a second of CPU at 10,000 papers).
+    // Lists come from the library, never from Eleventy's collections: paper pages left out of `collections.all`
+    // save Eleventy building and sorting it (docs/performance.md).
     eleventyExcludeFromCollections: true,
     // A function, not a template string: rendering a string permalink costs a template render per paper.
     permalink: (data: { paper: ListedPaper }) => paperUrl(data.paper.slug),

@@ -96,7 +96,7 @@ export async function loadPapers(options: Pick<LoadOptions, "dir" | "root" | "pl
   }
 
   // Synchronous reads: ten thousand small files in flight at once cost more in promises, thread-pool
-  // round trips and garbage than the reads themselves (2.4 s against 1.3 s for 10,000 papers, cold).
+  // round trips and garbage than the reads themselves (docs/performance.md).
   const results = names.map((name) => {
     const full = path.join(options.dir, name);
     const file = path.relative(root, full) || full;

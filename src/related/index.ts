@@ -9,7 +9,7 @@ export interface RelatedPluginOptions extends RelatedOptions {
   /**
    * From this many papers on, the step runs on a worker thread, in parallel with the rest of the build's
    * preparation (citations, exports, feeds, Eleventy's own setup), which would otherwise wait for it on one
-   * core: about 2.5 s at 10,000 papers. Below it, starting a worker costs more than it saves. Default 2,000.
+   * core (docs/performance.md). Below it, starting a worker costs more than it saves. Default 2,000.
    */
   workerFrom?: number;
 }

@@ -1,7 +1,7 @@
 /**
  * Related papers: shared tags plus TF-IDF cosine over title and abstract, computed once per build.
  *
- * Comparing every pair is N² (50 million pairs at 10,000 papers), so candidates come from an inverted
+ * Comparing every pair is N² (tens of millions of pairs for a long list), so candidates come from an inverted
  * index instead: each paper is indexed under its top terms only, each term's list keeps only the papers
  * where the term weighs most ("champion lists"), and only the best candidates by that partial score are
  * scored exactly. The work per paper is bounded by the options, so the whole step grows linearly.
@@ -168,7 +168,7 @@ function topFeatures(v: Vector, df: number[], termRank: Int32Array, k: number): 
 
 /**
  * The `k` best of `items` by `better` (a strict order), best first: a bounded heap, O(n log k), because
- * sorting thousands of touched papers for every paper was the largest cost at 10,000 papers.
+ * sorting thousands of touched papers for every paper was the step's largest cost on long lists.
  */
 export function topK(items: ArrayLike<number>, k: number, better: (a: number, b: number) => boolean, length = items.length): number[] {
   if (k <= 0) return [];

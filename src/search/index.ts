@@ -31,8 +31,8 @@ export interface SearchPluginOptions {
   /**
    * How much the main thread steps back while a production build writes the index: its nice value (0–19) for
    * the rendering, during which the index is the longer of the two jobs. Pagefind then has a core to itself
-   * more often and finishes with the pages instead of seconds after them (about 1.2 s sooner at 10,000 papers
-   * on two cores); the pages take longer by less than that. Default 5; 0 leaves the priority alone.
+   * more often and finishes with the pages instead of seconds after them, while the pages take longer by less
+   * than that (docs/performance.md has the measurements). Default 5; 0 leaves the priority alone.
    */
   renderNice?: number;
 }
@@ -100,8 +100,8 @@ export function countMismatch(indexed: number, papers: number, bundle: string): 
 }
 
 /**
- * Pagefind's memory grows with the pages of one index and is only given back when that index is written: at
- * 10,000 papers one index needed 1.5 GB while writing. The list is therefore indexed in parts of at most
+ * Pagefind's memory grows with the pages of one index and is only given back when that index is written: one
+ * index of a long list needs gigabytes while writing (docs/performance.md). The list is therefore indexed in parts of at most
  * `size` papers, each written and dropped before the next, which the search page searches together. Parts
  * follow the list's order (newest first), so results sorted by date stay sorted when parts are concatenated.
  */
@@ -256,7 +256,7 @@ const WORKER = new URL("./worker.ts", import.meta.url);
  */
 async function indexOffThread(worker: EarlyWorker<IndexResult>, job: () => IndexJob, nice: number): Promise<IndexResult> {
   // The job is made for the worker and not kept here: the worker gets a copy, and this thread's would stay
-  // in memory until the index is written (tens of megabytes at 10,000 papers).
+  // in memory until the index is written (tens of megabytes for a long list).
   const answering = worker.run(job());
   const restore = nice > 0 ? stepBack(nice) : () => {};
   try {

@@ -6,7 +6,8 @@ import type { EleventyConfig } from "../eleventy-types.ts";
  * Sites under a sub-path (https://user.github.io/repo/): templates write links root-relative (`/tags/x/`) and
  * every HTML page gets the path prefix added to its URL attributes. Eleventy's HtmlBasePlugin does this by
  * parsing each page into a tree with posthtml, calling `new URL()` (which throws for every relative URL) three
- * times per link, and serialising the tree again: at 10,000 papers that pass was 30% of the whole build's CPU.
+ * times per link, and serialising the tree again: for a long list that pass was a large share of the build's
+ * CPU (docs/performance.md).
  * This module does the same rewrite in one scan of the page, with the same rules, and leaves everything else
  * byte for byte as the templates wrote it; `htmlBaseUrl` below replaces HtmlBasePlugin's filter of that name.
  */
@@ -163,7 +164,7 @@ export function prefixHtml(html: string, pathPrefix: string): string {
  * The `htmlBaseUrl` filter of HtmlBasePlugin (Eleventy 3.1), same arguments and results: `/papers/x/` with
  * the site's origin as base → `https://user.github.io/repo/papers/x/`; without a base, the path prefix alone
  * is the base. Its own version throws and catches an exception in `new URL()` for every relative URL, which
- * cost a second per 10,000 pages for the canonical links alone.
+ * is costly over thousands of canonical links.
  */
 export function htmlBaseUrl(url: string, base: string, pathPrefix: string, pageUrl?: string): string {
   if (base === "/") return url;
@@ -211,7 +212,7 @@ function inputRelative(eleventyConfig: EleventyConfig, inputPath: string): strin
 
 /**
  * Declares that a virtual template's pages write every link with the path prefix already, so the transform
- * leaves them alone: its scan of every page was the largest single cost of writing 10,000 paper pages. Returns
+ * leaves them alone: its scan of every page was the largest single cost of writing paper pages. Returns
  * the data the template adds, `prefixedLinks: true`, from which layouts/base.njk sets `base` (the prefix, else
  * `/`); the layout writes `{{ base }}tags/`, URLs from the data with `withBase(base)`, and shelfmark's own
  * HTML (notes) with `linksWithBase(base)`. A page is only left alone if its layout does all three.

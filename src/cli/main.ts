@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ShelfmarkError } from "../errors.ts";
-import { importCommand, newCommand, tagCommand } from "../import/commands.ts";
+import { DEFAULT_PAPERS_DIR, importCommand, newCommand, tagCommand } from "../import/commands.ts";
 import { buildLibrary, loadPapers } from "../papers/library.ts";
 import { addCommand, dailyCommand } from "../web/commands.ts";
 import { refreshCommand } from "../web/refresh.ts";
@@ -26,12 +26,9 @@ export interface CommandSpec {
   details?: string;
 }
 
-export const PAPERS_DIR = "content/papers";
-
-
 /** The build's validation, without building: parse and check every file, then the tags across files. */
 export const check: Command = async (args) => {
-  const { values } = parseArgs({ args, options: { dir: { type: "string", default: PAPERS_DIR }, strict: { type: "boolean", default: false } } });
+  const { values } = parseArgs({ args, options: { dir: { type: "string", default: DEFAULT_PAPERS_DIR }, strict: { type: "boolean", default: false } } });
   const papers = await loadPapers({ dir: path.resolve(values.dir!), plugin: "check" });
   const library = buildLibrary(papers, { includeDrafts: true, renderNotes: () => "", plugin: "check" });
   const drafts = papers.filter((p) => p.draft).length;

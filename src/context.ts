@@ -11,6 +11,8 @@ import { DEFAULT_TAXONOMY_FILE, descriptionsByKey, loadTaxonomy, type TaxonomyTa
 import { summariseTags, type TagSummary } from "./lists/tag-pages.ts";
 import { Timings } from "./runtime/timings.ts";
 import { renderNotes, type NotesEnv } from "./site/markdown.ts";
+import { InvalidContentError, type Problem } from "./errors.ts";
+import { LinkIndex, linkProblems, mayHoldLinks, type FoundLink, type LinkProblem } from "./links/index.ts";
 import { MathRenderer } from "./math/tex.ts";
 import type { NotesErrors } from "./math/warnings.ts";
 import type { Paper } from "./papers/schema.ts";
@@ -41,7 +43,7 @@ export class BuildContext {
   private readonly options: BuildContextOptions;
   private readonly cache = new Map<string, unknown>();
   /** Notes rendered by the last build, by their markdown: the dev server renders only the notes that changed. */
-  private notesCache = new Map<string, { html: string; mathErrors: NotesErrors }>();
+  private notesCache = new Map<string, RenderedNotes>();
   private emptied = deferred();
   private cleaning = false;
 
@@ -130,18 +132,38 @@ export class BuildContext {
     const previous = this.notesCache;
     this.notesCache = new Map();
     const math = this.math();
+    // Notes that link to papers depend on the whole list: made only when some note may hold a link.
+    let index: LinkIndex | undefined;
+    const links = () => (index ??= new LinkIndex(papers, { includeDrafts }));
+    const problems: Problem[] = [];
     const cachedNotes = (markdown: string, paper: Paper) => {
-      let notes = previous.get(markdown);
+      const linking = mayHoldLinks(markdown);
+      // A note with links is rendered again when any paper's title, authors, ids or key could have changed.
+      const key = linking ? `${markdown}\u0000${links().signature()}` : markdown;
+      let notes = previous.get(key);
       if (!notes) {
-        const env: NotesEnv = { mathRenderer: math.renderer };
-        notes = { html: renderNotes(markdown, env), mathErrors: env.mathErrors ?? [] };
+        const env: NotesEnv = { mathRenderer: math.renderer, linkResolver: linking ? links() : undefined, titleHtml: (title) => math.renderer.textHtml(title) };
+        const html = renderNotes(markdown, env);
+        notes = { html, links: env.links ?? [], mathErrors: env.mathErrors ?? [], linkProblems: env.linkProblems ?? [] };
       }
-      this.notesCache.set(markdown, notes);
+      this.notesCache.set(key, notes);
       if (notes.mathErrors.length > 0) math.notesErrors.set(paper.slug, notes.mathErrors);
-      return notes.html;
+      problems.push(...linkProblems(paper, notes.linkProblems));
+      return notes;
     };
-    return await this.timings.time("library (order, tags, notes)", () => buildLibrary(papers, { includeDrafts, renderNotes: cachedNotes, plugin }));
+    const library = await this.timings.time("library (order, tags, notes)", () => buildLibrary(papers, { includeDrafts, renderNotes: cachedNotes, plugin }));
+    // Every link to no paper, of every file, in one message (printed once, src/errors.ts).
+    if (problems.length > 0) throw new InvalidContentError("links", problems);
+    return library;
   }
+}
+
+/** A render of one paper's notes, kept for the next build of the dev server. */
+interface RenderedNotes {
+  html: string;
+  links: FoundLink[];
+  mathErrors: NotesErrors;
+  linkProblems: LinkProblem[];
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {

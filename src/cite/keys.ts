@@ -55,7 +55,7 @@ export function letterSuffix(n: number): string {
  * the first keeps the plain key, later ones get `a`, `b`...; so adding a paper never renames the key of
  * one already cited.
  */
-export function citationKeys(papers: Pick<Paper, "slug" | "added" | "authors" | "title" | "published" | "arxiv">[]): Map<string, string> {
+export function citationKeys(papers: readonly Pick<Paper, "slug" | "added" | "authors" | "title" | "published" | "arxiv">[]): Map<string, string> {
   const ordered = [...papers].sort((a, b) => (a.added !== b.added ? (a.added < b.added ? -1 : 1) : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   const bases = new Map(ordered.map((p) => [p.slug, baseKey(p)]));
   const taken = new Set<string>();

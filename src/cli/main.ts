@@ -4,14 +4,10 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ShelfmarkError } from "../errors.ts";
 import { DEFAULT_PAPERS_DIR, importCommand, newCommand, tagCommand } from "../import/commands.ts";
-import { buildLibrary, loadPapers } from "../papers/library.ts";
 import { addCommand, dailyCommand } from "../web/commands.ts";
 import { refreshCommand } from "../web/refresh.ts";
 import { updateCommand } from "../update/index.ts";
-import { plural } from "../util/plural.ts";
-import { MathRenderer } from "../math/tex.ts";
-import { formatMathWarning, paperMathWarnings } from "../math/warnings.ts";
-import { renderNotes, type NotesEnv } from "../site/markdown.ts";
+import { check } from "./check.ts";
 
 /** A subcommand: parses its own arguments, returns the process exit code. */
 export type Command = (args: string[]) => Promise<number>;
@@ -25,35 +21,6 @@ export interface CommandSpec {
   /** Further lines for `shelfmark <cmd> --help`. */
   details?: string;
 }
-
-/** The build's validation, without building: parse and check every file, then the tags across files. */
-export const check: Command = async (args) => {
-  const { values } = parseArgs({ args, options: { dir: { type: "string", default: DEFAULT_PAPERS_DIR }, strict: { type: "boolean", default: false } } });
-  const papers = await loadPapers({ dir: path.resolve(values.dir!), plugin: "check" });
-  const library = buildLibrary(papers, { includeDrafts: true, renderNotes: () => "", plugin: "check" });
-  const drafts = papers.filter((p) => p.draft).length;
-  // The formulas a build would show as their source, with the same warnings the build prints (src/math/).
-  const renderer = new MathRenderer();
-  const warnings = papers.flatMap((paper) => {
-    const env: NotesEnv = { mathRenderer: renderer };
-    if (paper.notes.includes("$")) renderNotes(paper.notes, env);
-    return paperMathWarnings(paper, renderer, env.mathErrors);
-  });
-  for (const warning of warnings) console.warn(formatMathWarning(warning));
-  const counts = `${plural(papers.length, "paper")}, ${plural(library.tags.length, "tag")}`;
-  const draftNote = drafts ? ` (${plural(drafts, "draft")})` : "";
-  if (warnings.length === 0) {
-    console.log(`shelfmark check: ${counts}, no problems${draftNote}.`);
-    return 0;
-  }
-  const what = plural(warnings.length, "formula", "formulas");
-  if (values.strict) {
-    console.error(`shelfmark check: ${counts}: ${what} the renderer rejects (--strict). Fix the TeX, or write \\$ for a dollar sign.`);
-    return 1;
-  }
-  console.log(`shelfmark check: ${counts}, ${what} shown as source${draftNote}.`);
-  return 0;
-};
 
 const DIR_OPTIONS = "  --dir <folder>        the papers folder (default content/papers)\n  --taxonomy <file>     the taxonomy (default content/_data/taxonomy.yaml)";
 

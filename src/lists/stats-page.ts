@@ -1,7 +1,7 @@
 import type { EleventyConfig } from "../eleventy-types.ts";
 import { buildStats, type Stats } from "./stats.ts";
 import { statusUrl } from "./status.ts";
-import { tagUrl } from "../util/urls.ts";
+import { paperUrl, tagUrl } from "../util/urls.ts";
 import type { WithContext } from "../context.ts";
 
 export interface StatsPluginOptions {
@@ -28,6 +28,7 @@ export function statsPlugin(eleventyConfig: EleventyConfig, options: StatsPlugin
             tags: tags.map((t) => ({ name: t.name, url: tagUrl(t.slug), count: t.papers.length })),
             statusUrl,
             maxTagBars: options.maxTagBars,
+            mentions: papers.map((p) => ({ title: p.title, url: paperUrl(p.slug), count: p.mentionedIn.length })),
           }),
         );
       },

@@ -131,6 +131,22 @@ export function monthBars(papers: StatsPaper[]): Bar[] {
   return bars;
 }
 
+/** A paper and how many papers' notes link to it (src/links/). */
+export interface MentionCount {
+  title: string;
+  url: string;
+  count: number;
+}
+
+/** The `max` papers mentioned in the most notes, most first, then by title; papers no note mentions are left out. */
+export function mentionBars(papers: MentionCount[], max = 10): Bar[] {
+  return papers
+    .filter((p) => p.count > 0)
+    .sort((a, b) => b.count - a.count || a.title.localeCompare(b.title, "en"))
+    .slice(0, max)
+    .map((p) => ({ label: p.title, value: p.count, href: p.url }));
+}
+
 /** `largest: X (12)`: the sentence the chart's description ends with. */
 export function describeBars(bars: Bar[], what: string): string {
   const total = bars.reduce((s, b) => s + b.value, 0);
@@ -144,6 +160,8 @@ export interface Chart {
   title: string;
   /** Header of the table's first column. */
   labelHeading: string;
+  /** Header of the table's second column. */
+  valueHeading: string;
   svg: string;
   /** Every row, even those the drawing leaves out. */
   rows: Bar[];
@@ -157,6 +175,8 @@ export interface StatsInput {
   statusUrl: (s: Status) => string;
   /** Most bars drawn in the tag chart; the table lists all. */
   maxTagBars?: number;
+  /** Every paper with the number of papers whose notes link to it; the chart appears when any has one. */
+  mentions?: MentionCount[];
 }
 
 export interface Stats {
@@ -171,14 +191,29 @@ export function buildStats(input: StatsInput): Stats {
   const drawnTags = tags.slice(0, maxTags);
   const status = statusBars(input.papers, input.statusUrl);
   const months = monthBars(input.papers);
-  const chart = (id: string, title: string, labelHeading: string, rows: Bar[], drawn: Bar[], what: string, note?: string): Chart => ({
+  const chart = (id: string, title: string, labelHeading: string, rows: Bar[], drawn: Bar[], what: string, note?: string, description = describeBars(rows, what)): Chart => ({
     id,
     title,
     labelHeading,
+    valueHeading: "Papers",
     rows,
     note,
-    svg: barChart({ id, title, description: `Bar chart. ${describeBars(rows, what)}${note ? ` ${note}` : ""}`, bars: drawn }),
+    svg: barChart({ id, title, description: `Bar chart. ${description}${note ? ` ${note}` : ""}`, bars: drawn }),
   });
+  const mentioned = mentionBars(input.mentions ?? []);
+  const mentionChart = mentioned.length > 0 && {
+    ...chart(
+      "chart-mentions",
+      "Most mentioned papers",
+      "Paper",
+      mentioned,
+      mentioned,
+      "papers",
+      undefined,
+      `The ${plural(mentioned.length, "paper")} whose pages list the most notes that link to them; first ${mentioned[0]!.label}, mentioned in ${plural(mentioned[0]!.value, "paper")}.`,
+    ),
+    valueHeading: "Mentioned in (papers)",
+  };
   return {
     total: input.papers.length,
     tagCount: input.tags.length,
@@ -186,6 +221,7 @@ export function buildStats(input: StatsInput): Stats {
       chart("chart-status", "Papers per reading status", "Status", status, status, "statuses"),
       chart("chart-tags", "Papers per tag", "Tag", tags, drawnTags, "tags", tags.length > maxTags ? `The chart shows the ${maxTags} largest of ${tags.length} tags; the table lists all.` : undefined),
       chart("chart-months", "Papers added per month", "Month", months, months, "months"),
+      ...(mentionChart ? [mentionChart] : []),
     ],
   };
 }

@@ -1,8 +1,7 @@
 // The formulas the renderer rejects, as warnings naming the file, the line and the field: printed once by a build
 // (src/math/index.ts) and listed by `shelfmark check` (src/cli/main.ts; `--strict` makes them errors).
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { Paper } from "../papers/schema.ts";
+import { notesStart, readPaperText } from "../papers/notes-line.ts";
 import { splitMath, type MathRenderer } from "./tex.ts";
 import type { MathEnv } from "./markdown.ts";
 
@@ -21,7 +20,7 @@ export type NotesErrors = NonNullable<MathEnv["mathErrors"]>;
 export function paperMathWarnings(paper: Paper, renderer: MathRenderer, notesErrors: NotesErrors = [], root = process.cwd()): MathWarning[] {
   const warnings: MathWarning[] = [];
   let text: string | undefined;
-  const fileText = () => (text ??= readText(path.resolve(root, paper.file)));
+  const fileText = () => (text ??= readPaperText(paper, root));
   for (const field of ["title", "abstract"] as const) {
     const value = paper[field];
     if (!value || !value.includes("$")) continue;
@@ -43,21 +42,7 @@ export function formatMathWarning(w: MathWarning): string {
   return `[shelfmark:math] ${w.file}${w.line ? `:${w.line}` : ""} field "${w.field}": ${w.message} in ${w.source} (shown as its source)`;
 }
 
-function readText(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return "";
-  }
-}
-
 function fieldLine(text: string, field: string): number | undefined {
   const match = new RegExp(`^${field}\\s*:`, "m").exec(text);
   return match ? text.slice(0, match.index).split("\n").length : undefined;
-}
-
-/** The notes are the file's body trimmed: their first line is where that text starts. */
-function notesStart(text: string, paper: Paper): number {
-  const at = paper.notes ? text.lastIndexOf(paper.notes) : -1;
-  return at >= 0 ? text.slice(0, at).split("\n").length : paper.notesLine;
 }

@@ -6,6 +6,8 @@ import { parseFrontMatter, parseFrontMatterFast } from "./frontmatter.ts";
 import { latin1CopiesFrom } from "../runtime/latin1.ts";
 import { tagKey, toPaper, type Paper, type Status, STATUSES } from "./schema.ts";
 import { tagSlug } from "../util/urls.ts";
+import type { FoundLink } from "../links/markdown.ts";
+import { linkedSlugs, mentionsOf, type Mention } from "../links/mentions.ts";
 
 export interface TagLink {
   name: string;
@@ -17,6 +19,10 @@ export interface ListedPaper extends Paper {
   tagLinks: TagLink[];
   /** Notes rendered by shelfmark's own markdown settings (raw HTML escaped, only safe links). */
   notesHtml: string;
+  /** The papers its notes link to (slugs, in the order first linked; src/links/). */
+  linksTo: readonly string[];
+  /** The papers whose notes link to it, newest added first, each with the line that links. */
+  mentionedIn: readonly Mention[];
   /** The paper added just before this one (older), and just after (newer). */
   previous?: { slug: string; title: string };
   next?: { slug: string; title: string };
@@ -40,13 +46,22 @@ export interface Library {
   byStatus: Record<Status, ListedPaper[]>;
 }
 
+/** Notes as HTML, and the papers they link to (src/links/markdown.ts). */
+export interface RenderedNotes {
+  html: string;
+  links: readonly FoundLink[];
+}
+
+// Most papers link to none and are mentioned in none: they share one empty list.
+const NONE: readonly never[] = Object.freeze([]);
+
 export interface LoadOptions {
   /** Folder of paper files. */
   dir: string;
   /** Root that file names in messages are relative to. */
   root?: string;
   includeDrafts: boolean;
-  renderNotes: (markdown: string, paper: Paper) => string;
+  renderNotes: (markdown: string, paper: Paper) => RenderedNotes;
   /** Plugin name for error messages. */
   plugin?: string;
 }
@@ -210,14 +225,25 @@ export function buildLibrary(allPapers: Paper[], options: Pick<LoadOptions, "inc
   if (index.problems.length > 0) throw new InvalidContentError(plugin, index.problems);
   const tagsByKey = index.tags;
 
-  const listed: ListedPaper[] = papers.map((paper) => ({
-    ...paper,
-    tagLinks: paper.tags.map((t) => {
-      const tag = tagsByKey.get(tagKey(t))!;
-      return { name: tag.name, slug: tag.slug };
-    }),
-    notesHtml: paper.notes ? options.renderNotes(paper.notes, paper) : "",
-  }));
+  const links = new Map<string, readonly FoundLink[]>();
+  const listed: ListedPaper[] = papers.map((paper) => {
+    const notes = paper.notes ? options.renderNotes(paper.notes, paper) : undefined;
+    if (notes && notes.links.length > 0) links.set(paper.slug, notes.links);
+    return {
+      ...paper,
+      tagLinks: paper.tags.map((t) => {
+        const tag = tagsByKey.get(tagKey(t))!;
+        return { name: tag.name, slug: tag.slug };
+      }),
+      notesHtml: notes?.html ?? "",
+      linksTo: notes && notes.links.length > 0 ? linkedSlugs(paper.slug, notes.links) : NONE,
+      mentionedIn: NONE,
+    };
+  });
+  if (links.size > 0) {
+    const mentions = mentionsOf(listed.flatMap((p) => (links.has(p.slug) ? [{ slug: p.slug, title: p.title, links: links.get(p.slug)! }] : [])));
+    for (const paper of listed) paper.mentionedIn = mentions.get(paper.slug) ?? NONE;
+  }
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, [] as ListedPaper[]])) as Record<Status, ListedPaper[]>;
   listed.forEach((paper, i) => {
     const newer = listed[i - 1];

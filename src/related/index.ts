@@ -21,13 +21,13 @@ export interface RelatedPluginOptions extends RelatedOptions {
 export function relatedPlugin(eleventyConfig: EleventyConfig, options: RelatedPluginOptions & WithContext): void {
   const { ctx, workerFrom = 2000, ...relatedOptions } = options;
 
-  // The dev server rebuilds on every save; a save that leaves titles, abstracts and tags as they were (notes,
-  // status, links) keeps the related papers of the last build.
+  // The dev server rebuilds on every save; a save that leaves titles, abstracts, tags and note links as they were
+  // (the rest of the notes, status, links) keeps the related papers of the last build.
   let last: { inputs: RelatedInput[]; related: Map<string, RelatedPaper[]> } | undefined;
   const compute = async (): Promise<Readonly<Record<string, ListedRelated[]>>> => {
     const { papers } = await ctx.library();
     return ctx.timings.time("related papers", async () => {
-      const inputs: RelatedInput[] = papers.map((p) => ({ slug: p.slug, title: p.title, abstract: p.abstract, tags: p.tagLinks.map((t) => t.name) }));
+      const inputs: RelatedInput[] = papers.map((p) => ({ slug: p.slug, title: p.title, abstract: p.abstract, tags: p.tagLinks.map((t) => t.name), links: p.linksTo }));
       // Kept from the last build when nothing it reads changed; else on a worker for a long list (should the
       // worker not start, with another TypeScript loader than tsx say, the main thread does the work).
       const related =
@@ -53,13 +53,13 @@ export function relatedPlugin(eleventyConfig: EleventyConfig, options: RelatedPl
   eleventyConfig.addGlobalData("related", () => (current ??= compute()));
 }
 
-/** The same papers with the same titles, abstracts and tags, in the same order. */
+/** The same papers with the same titles, abstracts, tags and note links, in the same order. */
 export function sameInputs(a: readonly RelatedInput[], b: readonly RelatedInput[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     const y = b[i]!;
-    if (x.slug !== y.slug || x.title !== y.title || x.abstract !== y.abstract || x.tags.length !== y.tags.length || x.tags.some((t, j) => t !== y.tags[j])) return false;
+    if (x.slug !== y.slug || x.title !== y.title || x.abstract !== y.abstract || x.tags.length !== y.tags.length || x.tags.some((t, j) => t !== y.tags[j]) || !sameList(x.links, y.links)) return false;
   }
   return true;
 }
@@ -71,4 +71,8 @@ export async function relatedOnWorker(papers: RelatedInput[], options: RelatedOp
 
 export interface ListedRelated extends RelatedPaper {
   status: Status;
+}
+
+function sameList(a: readonly string[] = [], b: readonly string[] = []): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

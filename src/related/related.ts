@@ -1,5 +1,6 @@
 /**
- * Related papers: shared tags plus TF-IDF cosine over title and abstract, computed once per build.
+ * Related papers: shared tags plus TF-IDF cosine over title and abstract, computed once per build; a note link
+ * between two papers (either way) adds `linkBonus` to their score.
  *
  * Comparing every pair is N² (tens of millions of pairs for a long list), so candidates come from an inverted
  * index instead: each paper is indexed under its top terms only, each term's list keeps only the papers
@@ -16,6 +17,8 @@ export interface RelatedInput {
   abstract?: string;
   /** Display names; compared without case. */
   tags: string[];
+  /** Slugs of the papers its notes link to (src/links/). */
+  links?: readonly string[];
 }
 
 export interface RelatedPaper {
@@ -25,6 +28,8 @@ export interface RelatedPaper {
   score: number;
   /** Tags both papers have, in the related paper's spelling and order. */
   sharedTags: string[];
+  /** Present when the notes of one of the two link to the other. */
+  linked?: true;
 }
 
 export interface RelatedOptions {
@@ -40,9 +45,15 @@ export interface RelatedOptions {
   tagWeight?: number;
   /** Below this score a paper is not shown as related. */
   minScore?: number;
+  /**
+   * Added to the score (at most 1 in all) of two papers when the notes of either link to the other: a link is the
+   * reader saying the two belong together, stronger than any share of words or tags (two papers with the same
+   * tags and much of the same vocabulary score around a half), so a linked paper is nearly always listed.
+   */
+  linkBonus?: number;
 }
 
-const DEFAULTS: Required<RelatedOptions> = { count: 5, indexTerms: 24, postingCap: 100, candidates: 48, tagWeight: 0.4, minScore: 0.05 };
+const DEFAULTS: Required<RelatedOptions> = { count: 5, indexTerms: 24, postingCap: 100, candidates: 48, tagWeight: 0.4, minScore: 0.05, linkBonus: 0.5 };
 
 /** A sparse, L2-normalised vector: parallel arrays of feature ids and weights. */
 interface Vector {
@@ -260,6 +271,8 @@ export function computeRelated(papers: readonly RelatedInput[], options: Related
   const textLists = championLists(text, rank, (_, doc) => textTop[doc]!, opt.postingCap);
   const tagLists = championLists(tagVectors, rank, (v) => v.ids.keys(), opt.postingCap);
 
+  const linked = linkedPairs(papers);
+
   const partial = new Float64Array(n);
   const seen = new Uint8Array(n);
   const dense = new Float64Array(vocabulary.names.length);
@@ -279,6 +292,8 @@ export function computeRelated(papers: readonly RelatedInput[], options: Related
     const touched = scratch.touched;
     const touchedCount = scratch.count;
     const candidates = topByScore(touched, touchedCount, opt.candidates, partial, rank);
+    // A linked paper is always a candidate, whatever its words and tags.
+    for (const doc of linked?.get(q) ?? []) if (!candidates.includes(doc)) candidates.push(doc);
     stats.candidatesScored += candidates.length;
     for (let i = 0; i < touchedCount; i++) partial[touched[i]!] = seen[touched[i]!] = 0;
 
@@ -289,7 +304,8 @@ export function computeRelated(papers: readonly RelatedInput[], options: Related
       const td = text[doc]!;
       let cos = 0;
       for (let i = 0; i < td.ids.length; i++) cos += dense[td.ids[i]!]! * td.weights[i]!;
-      exact[doc] = round((1 - opt.tagWeight) * cos + opt.tagWeight * sparseDot(tagVectors[q]!, tagVectors[doc]!));
+      const score = (1 - opt.tagWeight) * cos + opt.tagWeight * sparseDot(tagVectors[q]!, tagVectors[doc]!);
+      exact[doc] = round(linked?.get(q)?.has(doc) ? Math.min(1, score + opt.linkBonus) : score);
     }
     for (let i = 0; i < tq.ids.length; i++) dense[tq.ids[i]!] = 0;
 
@@ -304,12 +320,33 @@ export function computeRelated(papers: readonly RelatedInput[], options: Related
       best.map((doc) => {
         const other = papers[doc]!;
         const sharedTags = other.tags.filter((t) => own.has(tags.ids.get(t.trim().toLowerCase())!));
-        return { slug: other.slug, title: other.title, score: exact[doc]!, sharedTags };
+        return linked?.get(q)?.has(doc) ? { slug: other.slug, title: other.title, score: exact[doc]!, sharedTags, linked: true as const } : { slug: other.slug, title: other.title, score: exact[doc]!, sharedTags };
       }),
     );
   }
   stats.postingsRead = scratch.postingsRead;
   return { related: result, stats };
+}
+
+/** For each paper (by index) the papers linked with it, either way; undefined when no paper links to another. */
+function linkedPairs(papers: readonly RelatedInput[]): Map<number, Set<number>> | undefined {
+  if (!papers.some((p) => p.links && p.links.length > 0)) return undefined;
+  const index = new Map(papers.map((p, i) => [p.slug, i]));
+  const pairs = new Map<number, Set<number>>();
+  const add = (a: number, b: number) => {
+    let set = pairs.get(a);
+    if (!set) pairs.set(a, (set = new Set()));
+    set.add(b);
+  };
+  papers.forEach((paper, i) => {
+    for (const slug of paper.links ?? []) {
+      const j = index.get(slug);
+      if (j === undefined || j === i) continue;
+      add(i, j);
+      add(j, i);
+    }
+  });
+  return pairs;
 }
 
 /** The candidates being gathered for one paper: partial scores by paper, and which papers were touched. */

@@ -2,6 +2,7 @@ import MarkdownItFactory, { type MarkdownIt } from "markdown-it";
 import type { EleventyConfig } from "../eleventy-types.ts";
 import { mathMarkdown, type MathEnv } from "../math/markdown.ts";
 import { MathRenderer } from "../math/tex.ts";
+import { noteLinksMarkdown, type LinksEnv } from "../links/markdown.ts";
 
 export interface MarkdownOptions {
   /** Turn bare URLs in notes into links. */
@@ -45,14 +46,20 @@ export function shiftHeadings(md: MarkdownIt, top: number): MarkdownIt {
   return md;
 }
 
-/** What a render of notes is given and tells: the build's math renderer (src/math/), and the formulas it rejected. */
-export interface NotesEnv extends MathEnv {
+/**
+ * What a render of notes is given and tells: the build's math renderer (src/math/) and the formulas it rejected;
+ * the list to resolve note links against (src/links/), the papers they name and the links to nothing.
+ */
+export interface NotesEnv extends MathEnv, LinksEnv {
   mathRenderer?: MathRenderer;
 }
 
-const notesMarkdown = mathMarkdown(shiftHeadings(createMarkdown(), 3), (env: NotesEnv) => (env.mathRenderer ??= new MathRenderer()));
+const notesMarkdown = noteLinksMarkdown(mathMarkdown(shiftHeadings(createMarkdown(), 3), (env: NotesEnv) => (env.mathRenderer ??= new MathRenderer())));
 
-/** Notes as HTML: shelfmark's markdown, headings from h3, `$...$` and `$$...$$` typeset as MathML. */
+/**
+ * Notes as HTML: shelfmark's markdown, headings from h3, `$...$` and `$$...$$` typeset as MathML, `[[slug]]` and
+ * `[@key]` linked to the papers they name (when `env.linkResolver` is given; else they stay as written).
+ */
 export function renderNotes(source: string, env: NotesEnv = {}): string {
   return notesMarkdown.render(source, env as never); // markdown-it types its env as an index signature
 }

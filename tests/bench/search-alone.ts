@@ -12,7 +12,7 @@ import { statCpu } from "./proc.ts";
 
 const [project, outDir] = process.argv.slice(2) as [string, string];
 const papers = await loadPapers({ dir: path.join(project, "content/papers"), plugin: "bench" });
-const library = buildLibrary(papers, { includeDrafts: false, renderNotes: (markdown) => renderNotes(markdown), plugin: "bench" });
+const library = buildLibrary(papers, { includeDrafts: false, renderNotes: (markdown) => ({ html: renderNotes(markdown), links: [] }), plugin: "bench" });
 const { language, searchPartSize } = loadSettings(path.join(project, "content/site.yaml"));
 
 /** CPU seconds of this process and of the child processes it has waited for (each Pagefind process, once closed). */

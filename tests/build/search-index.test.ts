@@ -24,6 +24,8 @@ function papers(count: number): ListedPaper[] {
     notesLine: 1,
     tagLinks: [{ name: "zoology", slug: "zoology" }],
     notesHtml: "",
+    linksTo: [],
+    mentionedIn: [],
     abstract: `Stripes and more stripes, number ${i}.`,
   }));
 }

@@ -219,7 +219,7 @@ describe("the repository's own list", () => {
 
   it("has a page and three valid feeds for every tag, with the right counts", async () => {
     const { feedSize } = loadSettings(path.join(SEED_CONTENT, "site.yaml"));
-    const library = buildLibrary(await loadPapers({ dir: path.join(SEED_CONTENT, "papers") }), { includeDrafts: false, renderNotes: () => "" });
+    const library = buildLibrary(await loadPapers({ dir: path.join(SEED_CONTENT, "papers") }), { includeDrafts: false, renderNotes: () => ({ html: "", links: [] }) });
     const index = await page(out, "tags/index.html");
     expect(byClass(index, "li", "tag-index-item")).toHaveLength(library.tags.length);
     const base = "https://user.github.io/reading-list/";

@@ -22,7 +22,7 @@ const site: Site = {
   pathPrefix: "/reading-list/",
   baseUrl: "https://user.github.io/reading-list/",
 };
-const library = buildLibrary([paper("a", "2024-01-01", ["C++", "LLM"]), paper("b", "2024-02-01", ["llm"]), paper("c", "2024-03-01", ["LLM"])], { includeDrafts: false, renderNotes: (markdown) => renderNotes(markdown) });
+const library = buildLibrary([paper("a", "2024-01-01", ["C++", "LLM"]), paper("b", "2024-02-01", ["llm"]), paper("c", "2024-03-01", ["LLM"])], { includeDrafts: false, renderNotes: (markdown) => ({ html: renderNotes(markdown), links: [] }) });
 const summaries = summariseTags(library.tags, new Map([["llm", "Large language models."]]), site.title);
 
 describe("buildFeedFiles", () => {

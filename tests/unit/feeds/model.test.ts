@@ -24,6 +24,8 @@ function listed(fields: Partial<ListedPaper> = {}): ListedPaper {
     notesLine: 4,
     tagLinks: [],
     notesHtml: "",
+    linksTo: [],
+    mentionedIn: [],
     ...fields,
   };
 }

@@ -11,7 +11,7 @@ const HOSTILE = "A & B <i>x</i> ]]> \u0001\u0008\u000B\u001F\u007F\u0085 \"q\" '
 const HOSTILE_CLEAN = "A & B <i>x</i> ]]>  \"q\" 'a'  end";
 
 function listed(fields: Partial<ListedPaper>): ListedPaper {
-  return { slug: "p", file: "p.md", title: "P", added: "2024-03-14", tags: [], status: "read", authors: [], draft: false, notes: "", notesLine: 4, tagLinks: [], notesHtml: "", ...fields };
+  return { slug: "p", file: "p.md", title: "P", added: "2024-03-14", tags: [], status: "read", authors: [], draft: false, notes: "", notesLine: 4, tagLinks: [], notesHtml: "", linksTo: [], mentionedIn: [], ...fields };
 }
 
 /** Every string of a parsed JSON Feed except HTML content, with its key. */

@@ -9,7 +9,7 @@ function paper(slug: string, fields: Partial<Paper> = {}): Paper {
 }
 
 function library(papers: Paper[]) {
-  return buildLibrary(papers, { includeDrafts: false, renderNotes: (s) => s });
+  return buildLibrary(papers, { includeDrafts: false, renderNotes: (s) => ({ html: s, links: [] }) });
 }
 
 describe("summariseTags", () => {

@@ -62,12 +62,12 @@ describe("buildLibrary", () => {
   ];
 
   it("drops drafts from a production build only", () => {
-    expect(buildLibrary(all, { includeDrafts: false, renderNotes: String }).papers.map((p) => p.slug)).toEqual(["mid", "old"]);
-    expect(buildLibrary(all, { includeDrafts: true, renderNotes: String }).papers.map((p) => p.slug)).toEqual(["new", "mid", "old"]);
+    expect(buildLibrary(all, { includeDrafts: false, renderNotes: (s: string) => ({ html: s, links: [] }) }).papers.map((p) => p.slug)).toEqual(["mid", "old"]);
+    expect(buildLibrary(all, { includeDrafts: true, renderNotes: (s: string) => ({ html: s, links: [] }) }).papers.map((p) => p.slug)).toEqual(["new", "mid", "old"]);
   });
 
   it("links neighbours, tags and statuses", () => {
-    const lib = buildLibrary(all, { includeDrafts: false, renderNotes: String });
+    const lib = buildLibrary(all, { includeDrafts: false, renderNotes: (s: string) => ({ html: s, links: [] }) });
     const [mid, old] = lib.papers;
     expect(mid!.previous).toEqual({ slug: "old", title: "old" });
     expect(mid!.next).toBeUndefined();

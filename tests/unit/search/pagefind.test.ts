@@ -5,7 +5,7 @@ import { addedYear, countMismatch, searchFilters, splitIntoParts } from "../../.
 import { paperUrl } from "../../../src/util/urls.ts";
 
 function listed(slug: string, fields: Partial<ListedPaper> = {}): ListedPaper {
-  return { slug, file: `content/papers/${slug}.md`, title: slug, added: "2026-01-01", tags: [], status: "to-read", authors: [], draft: false, notes: "", notesLine: 1, tagLinks: [], notesHtml: "", ...fields };
+  return { slug, file: `content/papers/${slug}.md`, title: slug, added: "2026-01-01", tags: [], status: "to-read", authors: [], draft: false, notes: "", notesLine: 1, tagLinks: [], notesHtml: "", linksTo: [], mentionedIn: [], ...fields };
 }
 
 describe("searchFilters", () => {

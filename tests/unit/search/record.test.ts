@@ -6,7 +6,7 @@ import { listSortKey, searchRecordHtml, searchRecords } from "../../../src/searc
 type Node = { nodeName: string; attrs?: { name: string; value: string }[]; childNodes?: Node[]; value?: string };
 
 function listed(fields: Partial<ListedPaper> = {}): ListedPaper {
-  return { slug: "p", file: "content/papers/p.md", title: "A paper", added: "2025-06-01", tags: [], status: "to-read", authors: [], draft: false, notes: "", notesLine: 1, tagLinks: [], notesHtml: "", ...fields };
+  return { slug: "p", file: "content/papers/p.md", title: "A paper", added: "2025-06-01", tags: [], status: "to-read", authors: [], draft: false, notes: "", notesLine: 1, tagLinks: [], notesHtml: "", linksTo: [], mentionedIn: [], ...fields };
 }
 
 function all(node: Node, found: Node[] = []): Node[] {

@@ -169,22 +169,23 @@ function plainLines(children: Token[]): { lines: string[]; at: [Token, { line: n
 }
 
 /**
- * `text` with its whitespace collapsed, cut to `max` characters around `column` (where the link starts) at word
- * boundaries, with an ellipsis where it was cut.
+ * `text` with its whitespace collapsed, cut to at most `max` characters around `column` (where the link starts) at
+ * word boundaries, with an ellipsis where it was cut: a third of the room before the link, unless the text ends
+ * sooner.
  */
 export function shorten(text: string, column: number, max: number): string {
   const before = text.slice(0, column).replace(/\s+/g, " ").trimStart();
-  const after = text.slice(column).replace(/\s+/g, " ").trimEnd();
-  const whole = before + after;
-  if ([...whole].length <= max) return whole;
-  // A third of the room before the link, the rest from it on.
-  let start = Math.max(0, before.length - Math.floor(max / 3));
-  if (start > 0) {
+  const whole = (before + text.slice(column).replace(/\s+/g, " ")).trimEnd();
+  if (whole.length <= max) return whole;
+  let start = Math.max(0, Math.min(before.length - Math.floor(max / 3), whole.length - (max - 1)));
+  if (start > 0 && whole[start - 1] !== " ") {
     const space = whole.indexOf(" ", start);
-    start = space >= 0 && space < before.length ? space + 1 : start;
+    if (space >= 0 && space < before.length) start = space + 1;
   }
-  let end = Math.min(whole.length, start + max - 2);
-  if (end < whole.length) {
+  const room = max - (start > 0 ? 1 : 0);
+  let end = whole.length;
+  if (start + room < whole.length) {
+    end = start + room - 1; // room for the closing ellipsis
     const space = whole.lastIndexOf(" ", end);
     if (space > Math.max(start, before.length)) end = space;
   }

@@ -62,9 +62,10 @@ export function scanWikiLink(src: string, pos: number, max = src.length): WikiLi
 export function parseTarget(raw: string): LinkRef | undefined {
   const target = raw.trim();
   if (!target) return undefined;
-  const prefixed = /^(arxiv|doi):\s*(.+)$/i.exec(target);
+  const prefixed = /^(arxiv|doi):\s*(.*)$/i.exec(target);
   if (prefixed) {
     const id = prefixed[1]!.toLowerCase() === "arxiv" ? normaliseArxiv(prefixed[2]!) : normaliseDoi(prefixed[2]!);
+    // `[[arxiv:]]` names nothing: text, like `[[]]`.
     return id ? { kind: prefixed[1]!.toLowerCase() as "arxiv" | "doi", id } : undefined;
   }
   if (target.startsWith("@")) return KEY.test(target.slice(1)) && target.length > 1 ? { kind: "key", id: target.slice(1) } : undefined;

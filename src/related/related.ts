@@ -47,8 +47,8 @@ export interface RelatedOptions {
   minScore?: number;
   /**
    * Added to the score (at most 1 in all) of two papers when the notes of either link to the other: a link is the
-   * reader saying the two belong together, stronger than any share of words or tags (two papers with the same
-   * tags and much of the same vocabulary score around a half), so a linked paper is nearly always listed.
+   * reader saying the two belong together, which outweighs a share of words and tags, so a linked paper is nearly
+   * always listed (how scores fall on a real list: docs/reference/papers.md, "Note links").
    */
   linkBonus?: number;
 }

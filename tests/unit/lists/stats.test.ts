@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { barChart, buildStats, describeBars, monthBars, shortLabel, statusBars, tagBars, type Bar } from "../../../src/lists/stats.ts";
+import { barChart, buildStats, describeBars, mentionBars, monthBars, shortLabel, statusBars, tagBars, type Bar } from "../../../src/lists/stats.ts";
 import { statusPages, statusSummaries } from "../../../src/lists/status.ts";
 import type { ListedPaper } from "../../../src/papers/library.ts";
 import type { Status } from "../../../src/papers/schema.ts";
@@ -111,6 +111,29 @@ describe("chart data", () => {
     expect(parseSvg(chart.svg).rect).toHaveLength(5);
     expect(chart.note).toBe("The chart shows the 5 largest of 12 tags; the table lists all.");
     expect(parseSvg(chart.svg).desc["#text"]).toContain(chart.note!);
+  });
+
+  it("lists the most mentioned papers, most first, then by title, only those mentioned", () => {
+    const papers = [
+      { title: "B", url: "/papers/b/", count: 2 },
+      { title: "A", url: "/papers/a/", count: 2 },
+      { title: "C", url: "/papers/c/", count: 5 },
+      { title: "Z", url: "/papers/z/", count: 0 },
+    ];
+    expect(mentionBars(papers).map((b) => [b.label, b.value, b.href])).toEqual([
+      ["C", 5, "/papers/c/"],
+      ["A", 2, "/papers/a/"],
+      ["B", 2, "/papers/b/"],
+    ]);
+    expect(mentionBars(papers, 1)).toHaveLength(1);
+  });
+
+  it("shows the most mentioned papers' chart only when a note links to a paper", () => {
+    const base = { papers: [{ added: "2024-01-01", status: "read" as const }], tags: [], statusUrl: (s: string) => `/status/${s}/` };
+    expect(buildStats({ ...base, mentions: [{ title: "A", url: "/papers/a/", count: 0 }] }).charts.map((c) => c.id)).toEqual(["chart-status", "chart-tags", "chart-months"]);
+    const chart = buildStats({ ...base, mentions: [{ title: "A <b>", url: "/papers/a/", count: 3 }] }).charts.at(-1)!;
+    expect([chart.id, chart.title, chart.valueHeading]).toEqual(["chart-mentions", "Most mentioned papers", "Mentioned in (papers)"]);
+    expect(parseSvg(chart.svg).desc["#text"]).toBe("Bar chart. The 1 paper whose pages list the most notes that link to them; first A <b>, mentioned in 3 papers.");
   });
 });
 

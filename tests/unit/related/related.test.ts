@@ -93,6 +93,43 @@ describe("relatedPapers", () => {
   });
 });
 
+describe("note links in related papers", () => {
+  it("adds the link bonus to a linked pair, either way, and lists a linked paper that shares nothing", () => {
+    const papers: RelatedInput[] = [
+      { slug: "a", title: "alpha beta gamma", tags: ["x"] },
+      { slug: "b", title: "alpha beta delta", tags: ["x"] },
+      { slug: "c", title: "entirely unrelated words", tags: [] },
+    ];
+    const plain = relatedPapers(papers);
+    expect(plain.get("a")!.map((r) => r.slug)).toEqual(["b"]);
+    const linked = relatedPapers(papers.map((p) => (p.slug === "c" ? { ...p, links: ["a"] } : p)));
+    // `c` shares no word and no tag with `a`: its score is the bonus alone, listed from both sides.
+    expect(linked.get("a")!.map((r) => [r.slug, r.score, r.linked])).toEqual([
+      ["b", plain.get("a")![0]!.score, undefined],
+      ["c", 0.5, true],
+    ]);
+    expect(linked.get("c")!.map((r) => [r.slug, r.score, r.linked])).toEqual([["a", 0.5, true]]);
+    expect(linked.get("b")).toEqual(plain.get("b"));
+  });
+
+  it("caps a linked pair's score at 1, takes the bonus from the options, and ignores links to unknown or the same paper", () => {
+    const papers: RelatedInput[] = [
+      { slug: "a", title: "alpha beta", tags: ["x"], links: ["b", "a", "missing"] },
+      { slug: "b", title: "alpha beta", tags: ["x"] },
+    ];
+    expect(relatedPapers(papers).get("a")![0]!.score).toBe(1);
+    expect(relatedPapers(papers, { linkBonus: 0 }).get("a")![0]!.score).toBe(relatedPapers(papers.map((p) => ({ ...p, links: undefined }))).get("a")![0]!.score);
+    expect(relatedPapers(papers).get("a")!.map((r) => r.slug)).toEqual(["b"]);
+  });
+
+  it("finds a linked paper the pruned index would never gather", () => {
+    const papers = syntheticPapers(400, 5);
+    const far = papers.find((p) => !relatedPapers(papers).get(papers[0]!.slug)!.some((r) => r.slug === p.slug) && p.slug !== papers[0]!.slug)!;
+    const linked = relatedPapers(papers.map((p, i) => (i === 0 ? { ...p, links: [far.slug] } : p)), { postingCap: 2, candidates: 2 });
+    expect(linked.get(papers[0]!.slug)![0]!.slug).toBe(far.slug);
+  });
+});
+
 /** The definition, computed the slow obvious way over every pair: what the indexed version must agree with. */
 function reference(papers: RelatedInput[], count = 5, tagWeight = 0.4, minScore = 0.05): Map<string, string[]> {
   const n = papers.length;

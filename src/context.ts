@@ -138,11 +138,12 @@ export class BuildContext {
     const problems: Problem[] = [];
     const cachedNotes = (markdown: string, paper: Paper) => {
       const linking = mayHoldLinks(markdown);
-      // A note with links is rendered again when any paper's title, authors, ids or key could have changed.
-      const key = linking ? `${markdown}\u0000${links().signature()}` : markdown;
+      // A note with links is rendered again when any paper's title, authors, ids or key could have changed (and
+      // its messages name its own paper).
+      const key = linking ? `${paper.slug}\u0000${markdown}\u0000${links().signature()}` : markdown;
       let notes = previous.get(key);
       if (!notes) {
-        const env: NotesEnv = { mathRenderer: math.renderer, linkResolver: linking ? links() : undefined, titleHtml: (title) => math.renderer.textHtml(title) };
+        const env: NotesEnv = { mathRenderer: math.renderer, linkResolver: linking ? links() : undefined, from: paper.slug, titleHtml: (title) => math.renderer.textHtml(title) };
         const html = renderNotes(markdown, env);
         notes = { html, links: env.links ?? [], mathErrors: env.mathErrors ?? [], linkProblems: env.linkProblems ?? [] };
       }

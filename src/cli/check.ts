@@ -24,7 +24,7 @@ export async function check(args: string[]): Promise<number> {
   const withDrafts = new LinkIndex(papers, { includeDrafts: true });
   const problems: Problem[] = [];
   const warnings = papers.flatMap((paper) => {
-    const env: NotesEnv = { mathRenderer: renderer, linkResolver: paper.draft ? withDrafts : published };
+    const env: NotesEnv = { mathRenderer: renderer, linkResolver: paper.draft ? withDrafts : published, from: paper.slug };
     if (paper.notes.includes("$") || mayHoldLinks(paper.notes)) renderNotes(paper.notes, env);
     problems.push(...linkProblems(paper, env.linkProblems ?? []));
     return paperMathWarnings(paper, renderer, env.mathErrors);

@@ -8,7 +8,7 @@ import { scanCitation, scanWikiLink, type CitationItem, type LinkRef } from "./s
 
 /** Resolves what a note names (a LinkIndex, src/links/resolve.ts). */
 export interface LinkResolver {
-  resolve(ref: LinkRef): Resolution;
+  resolve(ref: LinkRef, from?: string): Resolution;
 }
 
 /** A link of a note to a paper, for the "Mentioned in" lists. */
@@ -30,6 +30,8 @@ export interface LinkProblem {
 /** What a render of notes is given (the resolver) and tells (the links it found, the links to nothing). */
 export interface LinksEnv {
   linkResolver?: LinkResolver;
+  /** The slug of the paper whose notes these are: "did you mean" never suggests it. */
+  from?: string;
   links?: FoundLink[];
   linkProblems?: LinkProblem[];
   /** HTML of a paper's title, formulas typeset: what a `[[slug]]` without text shows. */
@@ -84,7 +86,7 @@ export function noteLinksMarkdown(md: MarkdownIt): MarkdownIt {
       if (block.map) lastMap = block.map;
       if (block.type !== "inline" || !block.children?.some((c) => c.type === "note_link")) continue;
       const first = (block.map ?? lastMap ?? [0, 0])[0] + 1;
-      for (const child of block.children) if (child.type === "note_link") resolveToken(child.meta as LinkMeta, env.linkResolver);
+      for (const child of block.children) if (child.type === "note_link") resolveToken(child.meta as LinkMeta, env);
       const { lines, at } = plainLines(block.children);
       for (const [child, place] of at) {
         const meta = child.meta as LinkMeta;
@@ -119,10 +121,11 @@ export function noteLinksMarkdown(md: MarkdownIt): MarkdownIt {
   return md;
 }
 
-function resolveToken(meta: LinkMeta, resolver: LinkResolver | undefined): void {
+function resolveToken(meta: LinkMeta, env: LinksEnv): void {
+  const resolver = env.linkResolver;
   if (!resolver) return; // no list to resolve against: the link stays as written
   const refs = meta.kind === "wiki" ? [meta.ref] : meta.items.map((i) => i.ref);
-  meta.resolutions = refs.map((ref) => resolver.resolve(ref));
+  meta.resolutions = refs.map((ref) => resolver.resolve(ref, env.from));
   meta.targets = meta.resolutions.map((r) => (r.ok ? r.target : undefined));
 }
 

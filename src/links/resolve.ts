@@ -50,9 +50,10 @@ export class LinkIndex {
     if (built.length < papers.length) for (const [slug, key] of citationKeys(papers)) if (!this.byKey.has(key)) this.draftKeys.set(key, this.bySlug.get(slug)!);
   }
 
-  resolve(ref: LinkRef): Resolution {
+  /** `from`: the slug of the paper whose notes link, never suggested to itself. */
+  resolve(ref: LinkRef, from?: string): Resolution {
     const paper = this.find(ref);
-    if (!paper) return { ok: false, message: `${formatRef(ref)} links to no paper: ${this.missing(ref)}`, fix: this.suggest(ref) };
+    if (!paper) return { ok: false, message: `${formatRef(ref)} links to no paper: ${this.missing(ref)}`, fix: this.suggest(ref, from) };
     if (!this.isBuilt(paper)) {
       return {
         ok: false,
@@ -112,21 +113,26 @@ export class LinkIndex {
   }
 
   /** The nearest name of the same kind among the papers this build shows, or how to add the paper. */
-  private suggest(ref: LinkRef): string {
-    const built = this.papers.filter((p) => this.isBuilt(p));
+  private suggest(ref: LinkRef, from?: string): string {
+    const built = this.papers.filter((p) => this.isBuilt(p) && p.slug !== from);
     const names =
-      ref.kind === "slug" ? built.map((p) => p.slug) : ref.kind === "key" ? [...this.byKey.keys()] : ref.kind === "arxiv" ? built.flatMap((p) => (p.arxiv ? [normaliseArxiv(p.arxiv)] : [])) : built.flatMap((p) => (p.doi ? [normaliseDoi(p.doi)] : []));
-    const near = nearest(ref.id, names);
+      ref.kind === "slug"
+        ? built.map((p) => p.slug)
+        : ref.kind === "key"
+          ? [...this.byKey].flatMap(([key, p]) => (p.slug === from ? [] : [key]))
+          : ref.kind === "arxiv"
+            ? built.flatMap((p) => (p.arxiv ? [normaliseArxiv(p.arxiv)] : []))
+            : built.flatMap((p) => (p.doi ? [normaliseDoi(p.doi)] : []));
+    const near = nearest(ref.kind === "arxiv" ? normaliseArxiv(ref.id) : ref.kind === "doi" ? normaliseDoi(ref.id) : ref.id, names);
+    const hint = ref.kind === "slug" ? " (a slug is a paper's file name without .md)" : ref.kind === "key" ? " (each paper's key is shown in its Cite section)" : "";
     const parts: string[] = [];
-    if (near === undefined) parts.push("link to a paper of the list");
+    if (near === undefined) parts.push(`link to a paper of the list${hint}.`);
     else {
       const nearRef = { ...ref, id: near } as LinkRef;
       const title = this.find(nearRef)?.title;
-      parts.push(`did you mean ${formatRef(nearRef)}${title ? ` (${title})` : ""}?`);
+      parts.push(`did you mean ${formatRef(nearRef)}${title ? ` (${title})` : ""}?${hint}`);
     }
     if (ref.kind === "arxiv" || ref.kind === "doi") parts.push(`To add the paper: npx shelfmark add ${ref.kind === "arxiv" ? ref.id : `doi:${ref.id}`}`);
-    if (ref.kind === "slug") parts.push("(a slug is a paper's file name without .md)");
-    if (ref.kind === "key") parts.push("(each paper's key is shown in its Cite section)");
     return parts.join(" ");
   }
 }

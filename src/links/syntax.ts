@@ -57,14 +57,16 @@ export function scanWikiLink(src: string, pos: number, max = src.length): WikiLi
 
 /**
  * What a wiki link's target names: `arxiv:2205.14135` (any version), `doi:10.1000/x` (or a doi.org URL),
- * `@key` (a citation key), else a slug. Ids are compared without case, slugs as file names are.
+ * `@key` (a citation key), else a slug. Ids are kept as written and compared without case or version
+ * (normaliseArxiv, normaliseDoi); slugs are compared as file names are.
  */
 export function parseTarget(raw: string): LinkRef | undefined {
   const target = raw.trim();
   if (!target) return undefined;
   const prefixed = /^(arxiv|doi):\s*(.*)$/i.exec(target);
   if (prefixed) {
-    const id = prefixed[1]!.toLowerCase() === "arxiv" ? normaliseArxiv(prefixed[2]!) : normaliseDoi(prefixed[2]!);
+    // As written, so messages quote it so; ids are compared normalised (src/links/resolve.ts).
+    const id = prefixed[2]!.trim();
     // `[[arxiv:]]` names nothing: text, like `[[]]`.
     return id ? { kind: prefixed[1]!.toLowerCase() as "arxiv" | "doi", id } : undefined;
   }

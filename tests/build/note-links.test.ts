@@ -355,8 +355,8 @@ describe("links to no paper stop the build and shelfmark check, each reported on
     'content/papers/b.md:11 field "notes": [@nokey] links to no paper: no paper has the citation key nokey. Fix: did you mean [@',
     'content/papers/b.md:13 field "notes": [[arxiv:2301.99999]] links to no paper: no paper has the arXiv id 2301.99999. Fix: ',
     "To add the paper: npx shelfmark add 2301.99999",
-    'content/papers/b.md:15 field "notes": [[doi:10.9999/nothing]] links to no paper: no paper has the DOI 10.9999/nothing. Fix: ',
-    "To add the paper: npx shelfmark add doi:10.9999/nothing",
+    'content/papers/b.md:15 field "notes": [[doi:10.9999/Nothing]] links to no paper: no paper has the DOI 10.9999/Nothing. Fix: ',
+    "To add the paper: npx shelfmark add doi:10.9999/Nothing",
     'content/papers/c.md:7 field "notes": [[nope]] links to no paper: no file content/papers/nope.md. Fix: ',
   ];
 

@@ -59,6 +59,21 @@ describe("LinkIndex", () => {
     expect(resolve(production, ref)).toEqual({ ok: false, message, fix });
   });
 
+  it("never suggests the paper whose notes link", () => {
+    const result = production.resolve({ kind: "slug", id: "flash-attentio" }, "flash-attention");
+    expect(!result.ok && result.fix).not.toContain("[[flash-attention]]");
+    const key = production.resolve({ kind: "key", id: "vaswani2017" }, "attention");
+    expect(!key.ok && key.fix).not.toContain("vaswani2017attention");
+  });
+
+  it("quotes an id as written, and ends the fix's sentences when there is nothing to suggest", () => {
+    expect(new LinkIndex([], { includeDrafts: false }).resolve({ kind: "doi", id: "10.9999/Nothing" })).toEqual({
+      ok: false,
+      message: "[[doi:10.9999/Nothing]] links to no paper: no paper has the DOI 10.9999/Nothing",
+      fix: "link to a paper of the list. To add the paper: npx shelfmark add doi:10.9999/Nothing",
+    });
+  });
+
   it("suggests only papers the build shows", () => {
     const result = resolve(production, { kind: "slug", id: "secrets" });
     expect(!result.ok && result.fix).not.toContain("[[secret]]");
@@ -70,7 +85,7 @@ describe("LinkIndex", () => {
     expect(resolve(new LinkIndex([], { includeDrafts: false }), { kind: "slug", id: "x" })).toEqual({
       ok: false,
       message: "[[x]] links to no paper: no file content/papers/x.md",
-      fix: "link to a paper of the list (a slug is a paper's file name without .md)",
+      fix: "link to a paper of the list (a slug is a paper's file name without .md).",
     });
   });
 

@@ -4,7 +4,7 @@ import type { DefaultTreeAdapterMap } from "parse5";
 import { checkAtom, checkJsonFeed, checkRss, type CheckedFeed } from "../helpers/feed-spec.ts";
 import { attr, elements, parseHtml, text, type Html } from "../helpers/html.ts";
 import { Fixture, paper, SERVE_START_MS, type BuildResult } from "../helpers/site.ts";
-import { DEV_SERVER_DEADLINE_MS, untilServed } from "../helpers/wait.ts";
+import { DEV_SERVER_DEADLINE_MS, saveUntilSeen, untilServed } from "../helpers/wait.ts";
 
 /**
  * Note links (issue 19): `[[slug]]`, `[[slug|text]]`, `[[arxiv:ID]]`, `[[doi:...]]` and `[@key]` in a paper's notes
@@ -443,7 +443,7 @@ describe("links to drafts", () => {
     expect(stats).not.toContain("Most mentioned papers");
   });
 
-  it("the dev server includes drafts, so there the link resolves", { timeout: SERVE_START_MS + DEV_SERVER_DEADLINE_MS + 60_000 }, async () => {
+  it("the dev server includes drafts, so there the link resolves, and follows the linked paper's new title", { timeout: SERVE_START_MS + 2 * DEV_SERVER_DEADLINE_MS + 60_000 }, async () => {
     const server = linked.serve(18000 + Math.floor(Math.random() * 2000), "_dev");
     try {
       const origin = await server.ready;
@@ -451,6 +451,14 @@ describe("links to drafts", () => {
       const links = parseHtml(body).all("a", (a) => attr(a, "class") === "note-link");
       expect(links.map((a) => [attr(a, "href"), text(a)])).toEqual([["/papers/the-draft/", "The Draft"]]);
       expect(server.output()).not.toContain("links to a draft");
+      // Only the linked paper's file changes: the linking paper's notes, kept from the last build, must show the new title.
+      const retitled = paper({ title: `"The Draft, Retitled"`, added: "2024-01-01", draft: "true" });
+      await saveUntilSeen(
+        () => linked.writePaper("the-draft", retitled),
+        // The link's own text: the page names the draft elsewhere too (previous and next).
+        async () => text(parseHtml(await fetch(`${origin}/papers/pub/`).then((r) => r.text())).all("a", (a) => attr(a, "class") === "note-link")[0]!) === "The Draft, Retitled",
+        "the linking page shows the linked paper's new title",
+      );
     } finally {
       server.stop();
     }

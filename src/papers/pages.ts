@@ -3,7 +3,8 @@
 // page of Eleventy's own, but none of them kept once written. Eleventy holds every page it writes until the
 // build ends, and builds a copy of the data and a template per paginated page before rendering the first one:
 // for a long list most of the build's memory, and much of its time (docs/performance.md).
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ShelfmarkError } from "../errors.ts";
 
@@ -39,6 +40,14 @@ export interface WritePagesOptions {
   onWritten?: (page: { url: string; outputPath: string; inputPath: string }) => void;
 }
 
+/**
+ * Pages being written at most at once. Files are written by libuv's threads while this one renders the next
+ * pages: creating a folder and a file costs the kernel far more on a busy disk than rendering the page costs
+ * here, and the thread would otherwise wait for each (docs/performance.md). Bounded, so that the pages in
+ * flight are all that is held.
+ */
+const WRITES_IN_FLIGHT = 32;
+
 /** Renders, transforms and writes each page in turn; resolves with the number written. */
 export async function writePages(options: WritePagesOptions): Promise<number> {
   const { nunjucks, inputPath } = options;
@@ -48,7 +57,25 @@ export async function writePages(options: WritePagesOptions): Promise<number> {
   const stem = inputPath.replace(/^\.\//, "").replace(/\.[^./]+$/, "");
   const transforms = Object.entries(options.transforms);
   let written = 0;
+  const writing = new Set<Promise<void>>();
+  let failed: { error: unknown } | undefined;
+  const write = (entry: PageEntry, content: string) => {
+    const done: Promise<void> = mkdir(path.dirname(entry.outputPath), { recursive: true })
+      .then(() => writeFile(entry.outputPath, content))
+      .then(
+        () => {
+          written++;
+          options.onWritten?.({ url: entry.url, outputPath: entry.outputPath, inputPath });
+        },
+        (error: unknown) => {
+          failed ??= { error };
+        },
+      )
+      .finally(() => writing.delete(done));
+    writing.add(done);
+  };
   for (const entry of options.entries) {
+    if (failed) break;
     const page = {
       inputPath,
       fileSlug: path.basename(stem),
@@ -72,10 +99,10 @@ export async function writePages(options: WritePagesOptions): Promise<number> {
       if (error instanceof ShelfmarkError) throw error;
       throw new ShelfmarkError(PLUGIN, `could not render ${entry.url} (${path.relative(process.cwd(), options.layoutFile)}): ${(error as Error).message}`, { cause: error });
     }
-    mkdirSync(path.dirname(entry.outputPath), { recursive: true });
-    writeFileSync(entry.outputPath, content as string);
-    written++;
-    options.onWritten?.({ url: entry.url, outputPath: entry.outputPath, inputPath });
+    write(entry, content as string);
+    if (writing.size >= WRITES_IN_FLIGHT) await Promise.race(writing);
   }
+  await Promise.all(writing);
+  if (failed) throw failed.error;
   return written;
 }

@@ -15,6 +15,7 @@ import { generatePapers } from "./generate.ts";
 import { measureFirstQuery, summariseProfile, type FirstQuery, type ProfileSummary } from "./measures.ts";
 import { buildPeer, makePeerProject, peerMissing, type PeerBuild } from "./peer.ts";
 import { run, type Run } from "./proc.ts";
+import { buildCommand } from "../helpers/build-command.ts";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 // The settings and taxonomy of the seed list: the benchmark never reads the user's content/.
@@ -123,9 +124,7 @@ async function build(variant: Variant, project: string, outName: string, profile
   const timings = path.join(project, `timings-${outName}.json`);
   const args = [
     ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
-    "--import", path.join(variant.dir, "node_modules/tsx/dist/esm/index.mjs"),
-    path.join(variant.dir, "node_modules/@11ty/eleventy/cmd.cjs"),
-    `--config=${path.join(variant.dir, "eleventy.config.ts")}`, `--output=${outName}`, "--quiet",
+    ...buildCommand(variant.dir), `--output=${outName}`, "--quiet",
   ];
   const result = await run(args, project, { SHELFMARK_TIMINGS: timings, SITE_URL: "https://example.github.io", PATH_PREFIX: "/reading-list/" });
   if (result.code !== 0) {

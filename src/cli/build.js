@@ -10,6 +10,7 @@ import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
 
 const require = createRequire(import.meta.url);
 
@@ -88,6 +89,10 @@ export async function compiledConfig(config) {
 
 const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
+  // V8 lets a busy heap grow to several times what it holds before collecting; the build allocates fast for a
+  // long time, so its memory was mostly garbage at the peak. A heap that grows by half at most collects sooner:
+  // a lower peak for a long list, at no cost in time that the benchmark could tell (docs/performance.md).
+  v8.setFlagsFromString("--heap-growing-percent=50");
   const args = process.argv.slice(2);
   const given = args.find((a) => a.startsWith("--config="));
   const config = path.resolve(given ? given.slice("--config=".length) : "eleventy.config.ts");

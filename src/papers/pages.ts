@@ -23,7 +23,18 @@ export interface PageEntry {
   data: Record<string, unknown>;
 }
 
-type Transform = (this: { inputPath: string; outputPath: string; url: string; page: object }, content: string, outputPath: string) => unknown;
+/** What a page is to transforms and filters: the fields of Eleventy's `page` that a virtual template's page has. */
+export interface PageData {
+  inputPath: string;
+  fileSlug: string;
+  filePathStem: string;
+  outputFileExtension: string;
+  templateSyntax: string;
+  url: string;
+  outputPath: string;
+}
+
+type Transform = (this: { inputPath: string; outputPath: string; url: string; page: PageData }, content: string, outputPath: string) => unknown;
 
 export interface WritePagesOptions {
   nunjucks: Nunjucks;
@@ -76,7 +87,7 @@ export async function writePages(options: WritePagesOptions): Promise<number> {
   };
   for (const entry of options.entries) {
     if (failed) break;
-    const page = {
+    const page: PageData = {
       inputPath,
       fileSlug: path.basename(stem),
       filePathStem: `/${stem.split("/").slice(1).join("/")}`,

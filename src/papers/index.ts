@@ -79,6 +79,7 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: WithContex
   eleventyConfig.addTemplate(
     "shelfmark/paper-pages.11ty.js",
     async (data: Record<string, unknown> & { paperPages: ListedPaper[] }) => {
+      // --to=json or ndjson: Eleventy writes no page, and this step writes none either.
       if (outputMode !== "fs") return "";
       if (!nunjucks) throw new ShelfmarkError("papers", "Eleventy's Nunjucks environment was never announced (eleventy.engine.njk): paper pages cannot be rendered");
       const { input, includes, output } = eleventyConfig.directories;

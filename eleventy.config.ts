@@ -38,7 +38,7 @@ export default function shelfmark(eleventyConfig: EleventyConfig): void {
   // Its transform where papersPlugin's was: in the dev server, each page gives waiting requests their turn.
   eleventyConfig.addPlugin(devServerTurnPlugin);
   eleventyConfig.addPlugin(themePlugin);
-  eleventyConfig.addPlugin(pagesPlugin);
+  eleventyConfig.addPlugin(pagesPlugin, { ctx });
   eleventyConfig.addPlugin(tagsPlugin, { ctx });
   eleventyConfig.addPlugin(feedsPlugin, { ctx });
   eleventyConfig.addPlugin(statusPlugin, { ctx });

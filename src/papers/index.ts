@@ -7,6 +7,9 @@ import { arxivUrl, doiUrl, excerpt, readableDate, shortAuthors, statusLabel } fr
 import { latin1Html } from "../runtime/latin1.ts";
 import { paginate, type ListPage } from "../lists/paginate.ts";
 import { prefixedLinks } from "../site/path-prefix.ts";
+import { pagesWrittenAside } from "../site/pages.ts";
+import { ShelfmarkError } from "../errors.ts";
+import { writePages, type Nunjucks } from "./pages.ts";
 
 /** Paper pages and the paginated home list; the library itself is the build context's (src/context.ts). */
 export function papersPlugin(eleventyConfig: EleventyConfig, options: WithContext): void {
@@ -60,17 +63,47 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: WithContex
   eleventyConfig.addFilter("arxivUrl", arxivUrl);
   eleventyConfig.addFilter("doiUrl", doiUrl);
 
-  eleventyConfig.addTemplate("shelfmark/paper.njk", "", {
-    layout: "layouts/paper.njk",
-    // The paper layout writes its links with the path prefix (src/site/path-prefix.ts): the transform skips every paper page.
-    ...prefixedLinks(ctx, "shelfmark/paper.njk"),
-    pagination: { data: "paperPages", size: 1, alias: "paper" },
-    // Lists come from the library, never from Eleventy's collections: paper pages left out of `collections.all`
-    // save Eleventy building and sorting it (docs/performance.md).
-    eleventyExcludeFromCollections: true,
-    // A function, not a template string: rendering a string permalink costs a template render per paper.
-    permalink: (data: { paper: ListedPaper }) => paperUrl(data.paper.slug),
+  // Paper pages are written by shelfmark's own step (src/papers/pages.ts), in Eleventy's Nunjucks environment,
+  // from the render of one virtual template that Eleventy itself writes nowhere: its data is every page's data.
+  let nunjucks: Nunjucks | undefined;
+  eleventyConfig.on("eleventy.engine.njk", ({ nunjucks: library, environment }: { nunjucks: { Template: Nunjucks["Template"] }; environment: unknown }) => {
+    nunjucks = { environment, Template: library.Template };
   });
+  let outputMode = "fs";
+  eleventyConfig.on("eleventy.before", (args: { outputMode?: string }) => {
+    outputMode = args.outputMode ?? "fs";
+  });
+  const paperTemplate = "shelfmark/paper.njk";
+  // The paper layout writes its links with the path prefix (src/site/path-prefix.ts): the transform skips every paper page.
+  const paperData = { layout: "layouts/paper.njk", ...prefixedLinks(ctx, paperTemplate), eleventyExcludeFromCollections: true };
+  eleventyConfig.addTemplate(
+    "shelfmark/paper-pages.11ty.js",
+    async (data: Record<string, unknown> & { paperPages: ListedPaper[] }) => {
+      // --to=json or ndjson: Eleventy writes no page, and this step writes none either.
+      if (outputMode !== "fs") return "";
+      if (!nunjucks) throw new ShelfmarkError("papers", "Eleventy's Nunjucks environment was never announced (eleventy.engine.njk): paper pages cannot be rendered");
+      const { input, includes, output } = eleventyConfig.directories;
+      const { permalink: _permalink, page: _page, ...shared } = data;
+      const aside = pagesWrittenAside(ctx);
+      await writePages({
+        nunjucks,
+        layoutFile: path.join(includes, paperData.layout),
+        shared: { ...shared, ...paperData },
+        inputPath: `./${path.join(input, paperTemplate)}`,
+        transforms: eleventyConfig.transforms as Parameters<typeof writePages>[0]["transforms"],
+        entries: (function* () {
+          for (const paper of data.paperPages) {
+            const url = paperUrl(paper.slug);
+            yield { url, outputPath: path.join(output, url, "index.html"), data: { paper } };
+          }
+        })(),
+        onWritten: (page) => aside.push(page),
+      });
+      return "";
+    },
+    // Lists come from the library, never from Eleventy's collections (docs/performance.md).
+    { permalink: false, eleventyExcludeFromCollections: true },
+  );
   eleventyConfig.addTemplate("shelfmark/home.njk", "", {
     layout: "layouts/home.njk",
     ...prefixedLinks(ctx, "shelfmark/home.njk"),

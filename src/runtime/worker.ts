@@ -46,10 +46,16 @@ export function nextJob<T>(): Promise<T> {
   return new Promise((resolve) => parentPort!.once("message", resolve));
 }
 
-/** The worker, with tsx registered before its entry loads, and its one answer. */
+/**
+ * The worker, with tsx registered before its entry loads, and its one answer. Compiled to JavaScript by
+ * `npm run build` (src/cli/build.js), this module's siblings are JavaScript too: the entry is then the compiled
+ * one, loaded without tsx.
+ */
 function launch<T>(entry: URL, name: string, workerData?: unknown): { worker: Worker; answer: Promise<T> } {
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
+  const compiled = import.meta.url.endsWith(".js");
+  const tsx = compiled ? undefined : import.meta.resolve("tsx/esm/api");
+  const target = compiled ? entry.href.replace(/\.ts$/, ".js") : entry.href;
+  const boot = tsx ? `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(target)}); });` : `import(${JSON.stringify(target)});`;
   const worker = new Worker(boot, { eval: true, workerData });
   const answer = new Promise<T>((resolve, reject) => {
     worker.once("message", (message: WorkerAnswer<T>) => (message.ok ? resolve(message.result) : reject(new WorkerJobError(name, rebuilt(message.error)))));

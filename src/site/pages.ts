@@ -7,6 +7,7 @@ import { ConfigError, ShelfmarkError } from "../errors.ts";
 import { resolveLocation, type Location } from "./settings.ts";
 import { absoluteUrl } from "../util/urls.ts";
 import { plural } from "../util/plural.ts";
+import type { BuildContext, WithContext } from "../context.ts";
 
 const PLUGIN = "pages";
 
@@ -32,6 +33,15 @@ export interface BuiltPage {
   url: string;
   outputPath: string;
   inputPath?: string;
+}
+
+/**
+ * Pages this build wrote without Eleventy (the paper pages: src/papers/pages.ts), which Eleventy's results of the
+ * build therefore lack: whoever writes such pages adds them here, and the sitemap and the check of hidden paths
+ * read them with Eleventy's. Emptied with the build context's cache at the start of each build.
+ */
+export function pagesWrittenAside(ctx: BuildContext): BuiltPage[] {
+  return ctx.once("pages written aside", () => [] as BuiltPage[]);
 }
 
 /** The pages a sitemap lists: HTML only (no feeds, no JSON), minus exclusions, in a stable order. */
@@ -127,7 +137,7 @@ function relativeOutput(outputDir: string, outputPath: string): string {
  * What GitHub Pages needs beyond the pages themselves: a 404 page, a sitemap and robots.txt with
  * absolute URLs, `.nojekyll`, the custom-domain file, and a check that nothing would be hidden.
  */
-export function pagesPlugin(eleventyConfig: EleventyConfig, options: PagesPluginOptions = {}): void {
+export function pagesPlugin(eleventyConfig: EleventyConfig, options: PagesPluginOptions & Partial<WithContext> = {}): void {
   const notFound = options.notFound ?? true;
   const sitemap = options.sitemap ?? true;
   const robots = options.robots ?? true;
@@ -159,6 +169,7 @@ export function pagesPlugin(eleventyConfig: EleventyConfig, options: PagesPlugin
     for (const r of results ?? []) {
       if (typeof r.outputPath === "string") pages.set(r.url, { url: r.url, outputPath: r.outputPath, inputPath: r.inputPath });
     }
+    if (options.ctx) for (const page of pagesWrittenAside(options.ctx)) pages.set(page.url, page);
 
     const location = resolveLocation(process.env, eleventyConfig.pathPrefix);
     const written: Promise<void>[] = [writeFile(path.join(outputDir, ".nojekyll"), "")];

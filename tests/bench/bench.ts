@@ -1,4 +1,4 @@
-// npm run bench -- --papers 1000,10000 [--runs 1] [--dev 1000] [--profile] [--query attention] [--keep] [--against REF] [--results DIR]
+// npm run bench -- --papers 1000,10000 [--runs 1] [--dev 1000] [--profile] [--query attention] [--keep] [--against REF] [--peer hugo] [--results DIR]
 // Builds deterministic synthetic lists with the production configuration and prints a table: wall time,
 // ms per paper, peak memory of the whole process tree, output size, the search index's size, stage times,
 // and the build as a multiple of the I/O floor measured in the same run; then what a browser fetches for a
@@ -13,7 +13,9 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { generatePapers } from "./generate.ts";
 import { measureFirstQuery, summariseProfile, type FirstQuery, type ProfileSummary } from "./measures.ts";
-import { statCpu } from "./proc.ts";
+import { buildPeer, makePeerProject, peerMissing, type PeerBuild } from "./peer.ts";
+import { run, type Run } from "./proc.ts";
+import { buildCommand } from "../helpers/build-command.ts";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 // The settings and taxonomy of the seed list: the benchmark never reads the user's content/.
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     query: { type: "string", default: "attention" },
     "no-query": { type: "boolean", default: false },
     against: { type: "string" },
+    peer: { type: "string" },
     results: { type: "string", default: "bench-results" },
   },
 });
@@ -40,66 +43,6 @@ const runs = Number(values.runs);
 const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
 const loadAtStart = loadavg();
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
-
-/**
- * Resident memory and CPU time of a process and all its descendants (Pagefind and esbuild run as child
- * processes): RSS summed now, CPU seconds so far (user + system, with the children each one has waited for).
- */
-function treeUsage(root: number): { rss: number; cpuS: number } {
-  const children = new Map<number, number[]>();
-  const cpu = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const { ppid, cpuS } = statCpu(readFileSync(`/proc/${entry}/stat`, "utf8"));
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-      cpu.set(Number(entry), cpuS);
-    } catch {}
-  }
-  let rss = 0;
-  let cpuS = 0;
-  const stack = [root];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-      if (m) rss += Number(m[1]) * 1024;
-    } catch {}
-    cpuS += cpu.get(pid) ?? 0;
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return { rss, cpuS };
-}
-
-interface Run {
-  wallMs: number;
-  peakRss: number;
-  /** CPU seconds of the process tree, as last sampled (up to 100 ms before its end). */
-  cpuS: number;
-  output: string;
-  code: number;
-}
-
-function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const start = performance.now();
-    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    let peakRss = 0;
-    let cpuS = 0;
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    const poll = setInterval(() => {
-      const usage = treeUsage(child.pid!);
-      peakRss = Math.max(peakRss, usage.rss);
-      cpuS = Math.max(cpuS, usage.cpuS);
-    }, 100);
-    child.on("exit", (code) => {
-      clearInterval(poll);
-      resolve({ wallMs: performance.now() - start, peakRss, cpuS, output, code: code ?? 1 });
-    });
-  });
-}
 
 function dirBytes(dir: string): number {
   let total = 0;
@@ -181,9 +124,7 @@ async function build(variant: Variant, project: string, outName: string, profile
   const timings = path.join(project, `timings-${outName}.json`);
   const args = [
     ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
-    "--import", path.join(variant.dir, "node_modules/tsx/dist/esm/index.mjs"),
-    path.join(variant.dir, "node_modules/@11ty/eleventy/cmd.cjs"),
-    `--config=${path.join(variant.dir, "eleventy.config.ts")}`, `--output=${outName}`, "--quiet",
+    ...buildCommand(variant.dir), `--output=${outName}`, "--quiet",
   ];
   const result = await run(args, project, { SHELFMARK_TIMINGS: timings, SITE_URL: "https://example.github.io", PATH_PREFIX: "/reading-list/" });
   if (result.code !== 0) {
@@ -204,6 +145,16 @@ function summarise(builds: Build[]): { wallMs: number; last: Build } {
   return { wallMs: median(builds.map((b) => b.wallMs)), last: builds[builds.length - 1]! };
 }
 
+/** With --peer: Hugo and Pagefind on the same papers, in the same run (medians of the runs). */
+interface PeerResult {
+  papers: number;
+  wallS: number;
+  hugoS: number;
+  pagefindS: number;
+  peakRssMB: number;
+  pagefindPeakRssMB: number;
+}
+
 /** With --against: the other version's builds, taken in the same run as this checkout's. */
 interface Baseline {
   papers: number;
@@ -215,6 +166,12 @@ interface Baseline {
 }
 
 const baseline = values.against ? await checkout(values.against) : undefined;
+// --peer hugo: the yardstick of the issue's goal, built in the same run (tests/bench/peer.ts). Where it cannot be
+// built the rest of the benchmark still runs, and says why the ratio is missing.
+const peerSkipped = values.peer ? peerMissing(values.peer) : undefined;
+if (peerSkipped) console.log(`peer ${values.peer}: skipped, ${peerSkipped}`);
+const peer = values.peer && !peerSkipped ? values.peer : undefined;
+const peerResults: PeerResult[] = [];
 const baselineResults: Baseline[] = [];
 const results: Result[] = [];
 const projects: string[] = [];
@@ -227,13 +184,21 @@ for (const papers of sizes) {
   let profileDir = "";
   const builds: Build[] = [];
   const baseBuilds: Build[] = [];
+  const peerBuilds: PeerBuild[] = [];
+  if (peer) await makePeerProject(path.join(project, "content/papers"), path.join(project, "peer"));
   for (let i = 0; i < runs; i++) {
     // Fresh output folders each time: never time a delete followed by writes (see STACK-NOTES).
     const floor = await run(["--import", TSX, path.join(REPO, "tests/bench/io-floor.ts"), path.join(project, "content/papers"), path.join(project, `floor-${i}`)], project);
     floors.push(floor.wallMs);
-    // With --against, the two versions take turns going first: neither always gets the quieter moment.
-    const order = baseline && i % 2 === 1 ? [baseline, current] : baseline ? [current, baseline] : [current];
+    // With --against or --peer, the builds take turns going first: none always gets the quieter moment.
+    const turns = [current, ...(baseline ? [baseline] : []), ...(peer ? ["peer" as const] : [])];
+    const order = [...turns.slice(i % turns.length), ...turns.slice(0, i % turns.length)];
     for (const variant of order) {
+      if (variant === "peer") {
+        process.stderr.write(`bench: building ${papers} papers with ${peer} + Pagefind (run ${i + 1}/${runs})...\n`);
+        peerBuilds.push(await buildPeer(path.join(project, "peer"), `public-${i}`));
+        continue;
+      }
       process.stderr.write(`bench: building ${papers} papers with ${variant.label} (run ${i + 1}/${runs})...\n`);
       if (variant === baseline) {
         baseBuilds.push(await build(variant, project, `base-${i}`));
@@ -274,6 +239,17 @@ for (const papers of sizes) {
     indexFiles: existsSync(index) ? readdirSync(index, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0,
     profile: values.profile ? summariseProfile(profileDir) : undefined,
   });
+  if (peerBuilds.length) {
+    const s = (ms: number) => +(ms / 1000).toFixed(2);
+    peerResults.push({
+      papers,
+      wallS: s(median(peerBuilds.map((b) => b.wallMs))),
+      hugoS: s(median(peerBuilds.map((b) => b.hugo.wallMs))),
+      pagefindS: s(median(peerBuilds.map((b) => b.pagefind.wallMs))),
+      peakRssMB: +mb(peerBuilds[peerBuilds.length - 1]!.peakRss),
+      pagefindPeakRssMB: +mb(peerBuilds[peerBuilds.length - 1]!.pagefind.peakRss),
+    });
+  }
   if (baseBuilds.length) {
     const base = summarise(baseBuilds);
     baselineResults.push({
@@ -338,6 +314,29 @@ if (baseline) {
   );
   console.log(table(["phase (s)", ...results.flatMap((r) => [`${r.papers}`, `${values.against}`])], phases.map((name) => [name, ...results.flatMap((r, i) => [seconds(r.stages[name]), seconds(baselineResults[i]!.stages[name])])])));
 }
+if (peerResults.length) {
+  // The issue's yardstick: the ratio is the figure to read, the seconds depend on the moment.
+  const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : "–");
+  console.log(`\nagainst ${peer} + Pagefind on the same papers, builds taken in turns (wall: medians of ${runs}; memory: the last builds; ratio = shelfmark ÷ peer):`);
+  console.log(
+    table(
+      ["papers", "shelfmark s", `${peer} s`, "pagefind s", "peer s", "ratio", "shelfmark peak MB", "peer peak MB", "ratio"],
+      peerResults.map((p) => {
+        const r = results.find((x) => x.papers === p.papers)!;
+        return [p.papers, r.wallS, p.hugoS, p.pagefindS, p.wallS, ratio(r.wallS, p.wallS), r.peakRssMB, p.peakRssMB, ratio(r.peakRssMB, p.peakRssMB)].map(String);
+      }),
+    ),
+  );
+  // Issue 20's goal: ahead of the peer at 10,000 and 30,000 papers, within 1.5x at 1,000 (start-up dominates there).
+  const checks = peerResults.flatMap((p): [string, boolean, string][] => {
+    const r = results.find((x) => x.papers === p.papers)!;
+    const most = p.papers >= 10_000 ? 1 : p.papers >= 1_000 ? 1.5 : undefined;
+    return most === undefined ? [] : [[`${p.papers} papers ≤ ${most}x the peer`, r.wallS <= most * p.wallS, `${ratio(r.wallS, p.wallS)}x`]];
+  });
+  if (checks.length) console.log(`targets against the peer: ${checks.map(([name, met, value]) => `${name}: ${met ? "met" : "MISSED"} (${value})`).join("; ")}`);
+}
+const at30k = results.find((r) => r.papers === 30_000);
+if (at30k) console.log(`target at 30,000 papers: peak memory ≤ 1.5 GB: ${at30k.peakRssMB <= 1500 ? "met" : "MISSED"} (${at30k.peakRssMB} MB)`);
 // The targets of the benchmark's issue, for 10,000 papers on the 2-core development machine.
 const at10k = results.find((r) => r.papers === 10_000);
 if (at10k) {
@@ -361,7 +360,7 @@ if (firstQuery) {
       : `first query "${firstQuery.query}" on ${firstQuery.papers} papers (search index in ${firstQuery.parts} part${firstQuery.parts === 1 ? "" : "s"}): ${firstQuery.results} results shown; ${firstQuery.requests} requests, ${kb(firstQuery.bytes)} in all (${kb(firstQuery.searchPageBytes)} the search page and its assets, ${kb(firstQuery.pagefindBytes)} from /pagefind/ in ${firstQuery.pagefindRequests} requests)`,
   );
 }
-if (devLoop) console.log(`dev loop: edit one paper of ${values.dev} → page updated in ${devLoop.firstMs.toFixed(0)} ms the first time, then ${devLoop.medianMs.toFixed(0)} ms (median; each: ${devLoop.allMs.join(", ")} ms)`);
+if (devLoop) console.log(`dev loop: edit one paper of ${values.dev} → page updated in ${devLoop.firstMs.toFixed(0)} ms the first time, then ${devLoop.medianMs.toFixed(0)} ms (median; each: ${devLoop.allMs.join(", ")} ms); target ≤ 1 s: ${devLoop.medianMs <= 1000 ? "met" : "MISSED"}`);
 for (const r of results) {
   if (!r.profile) continue;
   console.log(`\nCPU profile, ${r.papers} papers, main thread (${r.profile.file}): ${seconds(r.profile.busyMs)} s busy, ${seconds(r.profile.idleMs)} s idle`);
@@ -375,6 +374,7 @@ const report = {
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memMB: +mb(os.totalmem()), node: process.version, loadAtStart, loadAtEnd: loadavg() },
   results,
   against: baseline ? { ref: values.against, label: baseline.label, results: baselineResults } : undefined,
+  peer: values.peer ? { name: values.peer, skipped: peerSkipped, results: peerResults } : undefined,
   firstQuery,
   devLoop,
 };

@@ -17,6 +17,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generatePapers } from "./generate.ts";
+import { buildCommand } from "../helpers/build-command.ts";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SEED = path.join(REPO, "tests/fixtures/seed/content");
@@ -73,11 +74,7 @@ async function lists(): Promise<Record<string, string>> {
 }
 
 function run(version: Version, project: string): Promise<void> {
-  const args = [
-    "--import", path.join(version.dir, "node_modules/tsx/dist/esm/index.mjs"),
-    path.join(version.dir, "node_modules/@11ty/eleventy/cmd.cjs"),
-    `--config=${path.join(version.dir, "eleventy.config.ts")}`, "--output=_site", "--quiet",
-  ];
+  const args = [...buildCommand(version.dir), "--output=_site", "--quiet"];
   const env: Record<string, string> = { ...(process.env as Record<string, string>), ...ENV };
   delete env.SHELFMARK_TIMINGS;
   return new Promise((resolve, reject) => {

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 /**
  * `npm run bench` itself, on a list small enough for the test suite: that it runs, builds with the production
  * configuration, measures the I/O floor, the search index alone and another commit (--against HEAD) in the same
- * run, and reports what it measured. No timing is asserted: targets live in the benchmark's own output.
+ * run, Hugo + Pagefind on the same papers where `hugo` is installed (CI has none: then the skip), and reports
+ * what it measured. No timing is asserted: targets live in the benchmark's own output.
  */
 
 const REPO = path.resolve(import.meta.dirname, "../..");
@@ -33,6 +34,7 @@ const NO_GIT = (() => {
 })();
 
 interface Report {
+  peer?: { name: string; skipped?: string; results: { papers: number; wallS: number; hugoS: number; pagefindS: number }[] };
   results: { papers: number; wallS: number; cpuS: number; files: number; floorS: number; buildOverFloor: number; searchAloneS: number; searchAloneOverFloor: number; indexFiles: number; stages: Record<string, number> }[];
   against?: { ref: string; label: string; results: { papers: number; wallS: number; stages: Record<string, number> }[] };
 }
@@ -44,7 +46,7 @@ describe("the benchmark script", () => {
 
   beforeAll(async () => {
     resultsDir = await mkdtemp(path.join(os.tmpdir(), "shelfmark-bench-results-"));
-    const run = await promisify(execFile)(process.execPath, ["--import", "tsx", "tests/bench/bench.ts", "--papers", String(PAPERS), "--no-query", ...(NO_GIT ? [] : ["--against", "HEAD"]), "--results", resultsDir], { cwd: REPO, maxBuffer: 16 << 20 });
+    const run = await promisify(execFile)(process.execPath, ["--import", "tsx", "tests/bench/bench.ts", "--papers", String(PAPERS), "--no-query", "--peer", "hugo", ...(NO_GIT ? [] : ["--against", "HEAD"]), "--results", resultsDir], { cwd: REPO, maxBuffer: 16 << 20 });
     stdout = run.stdout;
     report = JSON.parse(await readFile(path.join(resultsDir, "latest.json"), "utf8")) as Report;
   });
@@ -69,5 +71,20 @@ describe("the benchmark script", () => {
     expect(report.against?.results[0]?.papers).toBe(PAPERS);
     expect(report.against!.results[0]!.wallS).toBeGreaterThan(0);
     expect(stdout).toMatch(/against HEAD \([0-9a-f]{7}\), builds taken in turns/);
+  });
+
+  it("builds Hugo + Pagefind on the same papers and prints the ratio, or says why it cannot", () => {
+    expect(report.peer?.name).toBe("hugo");
+    if (report.peer!.skipped) {
+      // No hugo here: the rest of the benchmark ran, and the reason is printed.
+      expect(stdout).toContain(`peer hugo: skipped, ${report.peer!.skipped}`);
+      expect(report.peer!.results).toEqual([]);
+      return;
+    }
+    const [peer] = report.peer!.results;
+    expect(peer?.papers).toBe(PAPERS);
+    for (const value of [peer!.hugoS, peer!.pagefindS]) expect(value).toBeGreaterThan(0);
+    expect(peer!.wallS).toBeCloseTo(peer!.hugoS + peer!.pagefindS, 1);
+    expect(stdout).toMatch(/against hugo \+ Pagefind on the same papers/);
   });
 });

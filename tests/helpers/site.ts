@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildCommand } from "./build-command.ts";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /**
@@ -84,7 +85,7 @@ export class Fixture {
     delete env.PATH_PREFIX;
     if (options.siteUrl) env.SITE_URL = options.siteUrl;
     if (options.pathPrefix) env.PATH_PREFIX = options.pathPrefix;
-    const args = ["--import", TSX, ELEVENTY, `--config=${path.join(REPO, "eleventy.config.ts")}`, `--output=${outDir}`, "--quiet", ...(options.args ?? [])];
+    const args = [...buildCommand(REPO), `--output=${outDir}`, "--quiet", ...(options.args ?? [])];
     return new Promise((resolve) => {
       execFile(process.execPath, args, { cwd: this.dir, env, maxBuffer: 64 * 1024 * 1024, timeout: 600_000 }, (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;

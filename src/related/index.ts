@@ -1,7 +1,8 @@
 import { dataTable } from "../runtime/data-table.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
 import type { Status } from "../papers/schema.ts";
-import { relatedPapers, type RelatedInput, type RelatedOptions, type RelatedPaper } from "./related.ts";
+import { relatedPapers, type RelatedInput, type RelatedOptions, type RelatedPaper, type RelatedScope } from "./related.ts";
+import { applyUpdate, planUpdate } from "./incremental.ts";
 import type { WithContext } from "../context.ts";
 import { runOnWorker } from "../runtime/worker.ts";
 
@@ -22,20 +23,19 @@ export function relatedPlugin(eleventyConfig: EleventyConfig, options: RelatedPl
   const { ctx, workerFrom = 2000, ...relatedOptions } = options;
 
   // The dev server rebuilds on every save; a save that leaves titles, abstracts, tags and note links as they were
-  // (the rest of the notes, status, links) keeps the related papers of the last build.
+  // (the rest of the notes, status, links) keeps the related papers of the last build, and one that changes a few
+  // papers recomputes only the lists the change can alter (src/related/incremental.ts).
   let last: { inputs: RelatedInput[]; related: Map<string, RelatedPaper[]> } | undefined;
   const compute = async (): Promise<Readonly<Record<string, ListedRelated[]>>> => {
     const { papers } = await ctx.library();
     return ctx.timings.time("related papers", async () => {
       const inputs: RelatedInput[] = papers.map((p) => ({ slug: p.slug, title: p.title, abstract: p.abstract, tags: p.tagLinks.map((t) => t.name), links: p.linksTo }));
-      // Kept from the last build when nothing it reads changed; else on a worker for a long list (should the
-      // worker not start, with another TypeScript loader than tsx say, the main thread does the work).
-      const related =
-        last && sameInputs(last.inputs, inputs)
-          ? last.related
-          : inputs.length >= workerFrom
-            ? await relatedOnWorker(inputs, relatedOptions).catch(() => relatedPapers(inputs, relatedOptions))
-            : relatedPapers(inputs, relatedOptions);
+      // On a worker for a long list (should the worker not start, with another TypeScript loader than tsx say,
+      // the main thread does the work).
+      const compute = (scope?: RelatedScope) =>
+        inputs.length >= workerFrom ? relatedOnWorker(inputs, relatedOptions, scope).catch(() => relatedPapers(inputs, relatedOptions, scope)) : Promise.resolve(relatedPapers(inputs, relatedOptions, scope));
+      const plan = last ? planUpdate(last.inputs, last.related, inputs) : ({ kind: "all" } as const);
+      const related = plan.kind === "same" ? last!.related : plan.kind === "some" ? applyUpdate(last!.related, plan.removed, await compute(plan.scope)) : await compute();
       last = { inputs, related };
       const status = new Map(papers.map((p) => [p.slug, p.status]));
       // With its status, so the list shows the same badge as every other list of papers.
@@ -53,26 +53,11 @@ export function relatedPlugin(eleventyConfig: EleventyConfig, options: RelatedPl
   eleventyConfig.addGlobalData("related", () => (current ??= compute()));
 }
 
-/** The same papers with the same titles, abstracts, tags and note links, in the same order. */
-export function sameInputs(a: readonly RelatedInput[], b: readonly RelatedInput[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.slug !== y.slug || x.title !== y.title || x.abstract !== y.abstract || x.tags.length !== y.tags.length || x.tags.some((t, j) => t !== y.tags[j]) || !sameList(x.links, y.links)) return false;
-  }
-  return true;
-}
-
 /** `relatedPapers` on a worker thread; the same result, computed while the main thread goes on. */
-export async function relatedOnWorker(papers: RelatedInput[], options: RelatedOptions = {}): Promise<Map<string, RelatedPaper[]>> {
-  return new Map(await runOnWorker<[string, RelatedPaper[]][]>(new URL("./worker.ts", import.meta.url), { papers, options }, "related"));
+export async function relatedOnWorker(papers: RelatedInput[], options: RelatedOptions = {}, scope?: RelatedScope): Promise<Map<string, RelatedPaper[]>> {
+  return new Map(await runOnWorker<[string, RelatedPaper[]][]>(new URL("./worker.ts", import.meta.url), { papers, options, scope }, "related"));
 }
 
 export interface ListedRelated extends RelatedPaper {
   status: Status;
-}
-
-function sameList(a: readonly string[] = [], b: readonly string[] = []): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -229,15 +229,26 @@ export interface RelatedStats {
 }
 
 /**
- * Up to `count` related papers for every paper, by slug. Deterministic: the same papers, in any order,
- * give the same result (scores are rounded, ties go to the alphabetically first slug).
+ * Which papers to find related papers for, when not all (the dev server's update after a save,
+ * src/related/incremental.ts): the index is still made of every paper.
  */
-export function relatedPapers(papers: readonly RelatedInput[], options: RelatedOptions = {}): Map<string, RelatedPaper[]> {
-  return computeRelated(papers, options).related;
+export interface RelatedScope {
+  /** Slugs of the papers to answer for. */
+  only: readonly string[];
+  /** Slugs among `only` whose candidates (every paper scored against them, above `minScore`) are answered for too. */
+  expand?: readonly string[];
+}
+
+/**
+ * Up to `count` related papers for every paper (or those of `scope`), by slug. Deterministic: the same papers,
+ * in any order, give the same result (scores are rounded, ties go to the alphabetically first slug).
+ */
+export function relatedPapers(papers: readonly RelatedInput[], options: RelatedOptions = {}, scope?: RelatedScope): Map<string, RelatedPaper[]> {
+  return computeRelated(papers, options, scope).related;
 }
 
 /** `relatedPapers` plus the counts of work done, for tests and the benchmark. */
-export function computeRelated(papers: readonly RelatedInput[], options: RelatedOptions = {}): { related: Map<string, RelatedPaper[]>; stats: RelatedStats } {
+export function computeRelated(papers: readonly RelatedInput[], options: RelatedOptions = {}, scope?: RelatedScope): { related: Map<string, RelatedPaper[]>; stats: RelatedStats } {
   const opt = { ...DEFAULTS, ...options };
   const n = papers.length;
   const slugs = papers.map((p) => p.slug);
@@ -284,7 +295,12 @@ export function computeRelated(papers: readonly RelatedInput[], options: Related
   // Candidates of the paper in hand: scratch space reused for every paper, so the loop allocates little.
   const scratch: Scratch = { partial, seen, touched: new Int32Array(n), count: 0, postingsRead: 0 };
 
-  for (let q = 0; q < n; q++) {
+  const docOf = scope ? new Map(slugs.map((slug, i) => [slug, i])) : undefined;
+  const queue = scope ? scope.only.flatMap((slug) => (docOf!.has(slug) ? [docOf!.get(slug)!] : [])) : undefined;
+  const queued = queue ? new Set(queue) : undefined;
+  const expand = new Set(scope?.expand ?? []);
+  for (let next = 0; next < (queue ? queue.length : n); next++) {
+    const q = queue ? queue[next]! : next;
     // 1. Gather candidates from the champion lists of the paper's own top features.
     scratch.count = 0;
     accumulate(scratch, q, textLists, text[q]!, textTop[q]!, 1 - opt.tagWeight);
@@ -315,6 +331,11 @@ export function computeRelated(papers: readonly RelatedInput[], options: Related
       opt.count,
       byExact,
     );
+    // Every candidate that scored, not just the best: a paper's list can gain this one without this one's list
+    // holding it (the best few are not symmetric), and those are the papers most alike to it.
+    if (queue && expand.has(slugs[q]!)) {
+      for (const doc of candidates) if (exact[doc]! >= opt.minScore && !queued!.has(doc)) queue.push(doc), queued!.add(doc);
+    }
     result.set(
       slugs[q]!,
       best.map((doc) => {

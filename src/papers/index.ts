@@ -9,6 +9,7 @@ import { paginate, type ListPage } from "../lists/paginate.ts";
 import { prefixedLinks } from "../site/path-prefix.ts";
 import { pagesWrittenAside } from "../site/pages.ts";
 import { ShelfmarkError } from "../errors.ts";
+import { plural } from "../util/plural.ts";
 import { writePages, type Nunjucks } from "./pages.ts";
 
 /** Paper pages and the paginated home list; the library itself is the build context's (src/context.ts). */
@@ -85,7 +86,7 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: WithContex
       const { input, includes, output } = eleventyConfig.directories;
       const { permalink: _permalink, page: _page, ...shared } = data;
       const aside = pagesWrittenAside(ctx);
-      await writePages({
+      const written = await writePages({
         nunjucks,
         layoutFile: path.join(includes, paperData.layout),
         shared: { ...shared, ...paperData },
@@ -99,6 +100,8 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: WithContex
         })(),
         onWritten: (page) => aside.push(page),
       });
+      // Eleventy's own "Wrote N files" counts only what it wrote: say how many more there are.
+      if (written > 0) console.log(`[shelfmark:papers] wrote ${plural(written, "paper page")} (not in Eleventy's count of files written)`);
       return "";
     },
     // Lists come from the library, never from Eleventy's collections (docs/performance.md).

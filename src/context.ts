@@ -42,6 +42,7 @@ export class BuildContext {
 
   private readonly options: BuildContextOptions;
   private readonly cache = new Map<string, unknown>();
+  private readonly lasting = new Map<string, unknown>();
   /** Notes rendered by the last build, by their markdown: the dev server renders only the notes that changed. */
   private notesCache = new Map<string, RenderedNotes>();
   private emptied = deferred();
@@ -61,6 +62,15 @@ export class BuildContext {
       this.emptied = deferred();
       if (!this.cleaning) this.emptied.resolve();
     });
+  }
+
+  /**
+   * `make()`'s value, made once and kept for every later build of this process (the dev server's rebuilds): what a
+   * plugin keeps from one build to the next (src/cite/memo.ts), which it must check against the build in hand.
+   */
+  acrossBuilds<T>(key: string, make: () => T): T {
+    if (!this.lasting.has(key)) this.lasting.set(key, make());
+    return this.lasting.get(key) as T;
   }
 
   /**

@@ -1,21 +1,39 @@
 import { bibtexEntry } from "./bibtex.ts";
-import { cslItem, type CslItem } from "./csl.ts";
+import { cslItem } from "./csl.ts";
 import { citationsFor } from "./index.ts";
+import { CitationMemo } from "./memo.ts";
+import type { Paper } from "../papers/schema.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
 import type { ListedPaper } from "../papers/library.ts";
 import type { WithContext } from "../context.ts";
 import { plural } from "../util/plural.ts";
 
 /** The whole list as one BibTeX file, newest added first, with abstracts and tags as keywords. */
-export function bibtexFile(papers: ListedPaper[], keys: Map<string, { key: string }>): string {
+export function bibtexFile(papers: ListedPaper[], keys: Map<string, { key: string }>, entry = fullEntry): string {
   // No user text outside the entries: a stray `@` there would start an entry for every BibTeX reader.
   const head = `% BibTeX export of this reading list: ${plural(papers.length, "paper")}, newest added first.\n`;
-  return head + papers.map((p) => "\n" + bibtexEntry(p, keys.get(p.slug)!.key, { full: true })).join("");
+  return head + papers.map((p) => "\n" + entry(p, keys.get(p.slug)!.key)).join("");
 }
 
-/** The whole list as CSL-JSON (an array of items), the format Zotero, Pandoc and citeproc read. */
-export function cslJson(papers: ListedPaper[], keys: Map<string, { key: string }>): CslItem[] {
-  return papers.map((p) => cslItem(p, keys.get(p.slug)!.key));
+/** A paper's entry in `/papers.bib`: with its abstract and tags. */
+export function fullEntry(paper: Paper, key: string): string {
+  return bibtexEntry(paper, key, { full: true });
+}
+
+/**
+ * The whole list as CSL-JSON (an array of items), the format Zotero, Pandoc and citeproc read: the text of
+ * `JSON.stringify(items, null, 2)` and a line break, written item by item (`itemJson`) so that a rebuild can keep
+ * the items of papers that did not change.
+ */
+export function cslJsonText(papers: ListedPaper[], keys: Map<string, { key: string }>, item = itemJson): string {
+  if (papers.length === 0) return "[]\n";
+  return `[\n${papers.map((p) => item(p, keys.get(p.slug)!.key)).join(",\n")}\n]\n`;
+}
+
+/** One item as it stands in the array of `/papers.json`: indented by two spaces more than alone. */
+export function itemJson(paper: Paper, key: string): string {
+  // Only after "\n": a `^` in a multiline pattern also matches after U+2028 and U+2029, which JSON leaves unescaped.
+  return "  " + JSON.stringify(cslItem(paper, key), null, 2).replaceAll("\n", "\n  ");
 }
 
 export interface ExportsPluginOptions {
@@ -33,10 +51,14 @@ export function exportsPlugin(eleventyConfig: EleventyConfig, options: ExportsPl
     // Let the other work waiting for the library start first (the related-papers worker), then compute.
     await new Promise((resolve) => setImmediate(resolve));
     const keys = await citationsFor(ctx);
-    return {
-      bib: await ctx.timings.time("exports (BibTeX)", () => bibtexFile(lib.papers, keys)),
-      csl: await ctx.timings.time("exports (CSL-JSON)", () => JSON.stringify(cslJson(lib.papers, keys), null, 2) + "\n"),
-    };
+    // Kept from the dev server's last build for the papers a save left as they were (src/cite/memo.ts).
+    const entries = ctx.acrossBuilds("exports: BibTeX entries", () => new CitationMemo(fullEntry));
+    const items = ctx.acrossBuilds("exports: CSL-JSON items", () => new CitationMemo(itemJson));
+    const bib = await ctx.timings.time("exports (BibTeX)", () => bibtexFile(lib.papers, keys, (p, key) => entries.get(p, key)));
+    const csl = await ctx.timings.time("exports (CSL-JSON)", () => cslJsonText(lib.papers, keys, (p, key) => items.get(p, key)));
+    entries.done();
+    items.done();
+    return { bib, csl };
   };
   // Started with the build, not when Eleventy computes these templates' data: on a large list the main thread
   // would otherwise sit idle while the related papers are computed on a worker thread (related-plugin.ts).

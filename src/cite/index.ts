@@ -1,5 +1,6 @@
 import { bibtexEntry } from "./bibtex.ts";
 import { citationKeys } from "./keys.ts";
+import { CitationMemo } from "./memo.ts";
 import { highwireMeta, jsonForScript, scholarlyArticle, type MetaTag } from "./meta.ts";
 import { dataTable } from "../runtime/data-table.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
@@ -19,9 +20,13 @@ export interface PaperCitation {
 export function citationsFor(ctx: BuildContext): Promise<Map<string, PaperCitation>> {
   return ctx.once("citations", async () => {
     const library = await ctx.library();
+    // Kept from the dev server's last build for the papers a save left as they were (src/cite/memo.ts).
+    const entries = ctx.acrossBuilds("cite: page entries", () => new CitationMemo((paper, key) => bibtexEntry(paper, key)));
     return ctx.timings.time("citations (keys and BibTeX)", () => {
       const keys = citationKeys(library.papers);
-      return new Map(library.papers.map((p) => [p.slug, { key: keys.get(p.slug)!, bibtex: bibtexEntry(p, keys.get(p.slug)!) }]));
+      const citations = new Map(library.papers.map((p) => [p.slug, { key: keys.get(p.slug)!, bibtex: entries.get(p, keys.get(p.slug)!) }]));
+      entries.done();
+      return citations;
     });
   });
 }

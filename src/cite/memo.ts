@@ -3,6 +3,7 @@
 // LaTeX escaping of every title, name and abstract: most of a 10,000-paper rebuild's time before its first page,
 // docs/performance.md). An entry is reused only for the same key and the same fields it was made from.
 import type { Paper } from "../papers/schema.ts";
+import { sameStrings } from "../util/lists.ts";
 
 /** The fields the citations read (src/cite/bibtex.ts, csl.ts). */
 type Cited = Pick<Paper, "title" | "authors" | "published" | "arxiv" | "doi" | "url" | "abstract" | "tags">;
@@ -42,11 +43,7 @@ export function sameCited(a: Cited, b: Cited): boolean {
     a.doi === b.doi &&
     a.url === b.url &&
     a.abstract === b.abstract &&
-    sameList(a.authors, b.authors) &&
-    sameList(a.tags, b.tags)
+    sameStrings(a.authors, b.authors) &&
+    sameStrings(a.tags, b.tags)
   );
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
 }

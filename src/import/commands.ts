@@ -15,6 +15,7 @@ import { paperSlug } from "./slug.ts";
 import { compileTaxonomy, matchedPhrases, matchTags, updateTags } from "./tagging.ts";
 import { parseTrending, resolvePageDate } from "./trending.ts";
 import { plural } from "../util/plural.ts";
+import { sameStrings } from "../util/lists.ts";
 
 /** The `import`, `new` and `tag` commands: reading and writing files, printing what happened. */
 
@@ -250,8 +251,8 @@ export const tagCommand: Command = async (args) => {
     const record = readTagRecord(layout);
     const computed = matchTags(compiled, paper.title, paper.abstract);
     const update = updateTags(paper.tags, computed, record, taxonomyKeys, force);
-    const recordChanged = update.record !== undefined && !sameList(update.record, record);
-    const tagsChanged = !sameList(update.tags, paper.tags);
+    const recordChanged = update.record !== undefined && !sameStrings(update.record, record);
+    const tagsChanged = !sameStrings(update.tags, paper.tags);
     if (update.kept.length) handEdited++;
     if (!tagsChanged && !recordChanged && !update.kept.length) continue;
 
@@ -278,9 +279,4 @@ function because(tag: { name: string; description: string; match: string[] } | u
   if (!tag) return "";
   const phrases = matchedPhrases(tag, paper.title, paper.abstract);
   return phrases.length ? `  (matches ${phrases.map((p) => `"${p}"`).join(", ")})` : "";
-}
-
-function sameList(a: string[] | undefined, b: string[] | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return a.length === b.length && a.every((t, i) => t === b[i]);
 }

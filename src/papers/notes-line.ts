@@ -18,8 +18,3 @@ export function notesStart(text: string, paper: Pick<Paper, "notes" | "notesLine
   const at = paper.notes ? text.lastIndexOf(paper.notes) : -1;
   return at >= 0 ? text.slice(0, at).split("\n").length : paper.notesLine;
 }
-
-/** The file's line of line `line` (1-based) of the notes. */
-export function fileLineOfNotes(paper: Pick<Paper, "file" | "notes" | "notesLine">, line: number, root = process.cwd()): number {
-  return notesStart(readPaperText(paper, root), paper) + line - 1;
-}

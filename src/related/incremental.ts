@@ -6,6 +6,7 @@
 // weight a little (IDF), which can reorder near-ties in lists kept from the last build. A production build, and
 // every first build, computes every list (src/related/index.ts).
 import type { RelatedInput, RelatedPaper, RelatedScope } from "./related.ts";
+import { sameStrings } from "../util/lists.ts";
 
 export type UpdatePlan = { kind: "same" } | { kind: "all" } | { kind: "some"; scope: RelatedScope; removed: string[] };
 
@@ -47,9 +48,5 @@ export function applyUpdate(previousRelated: ReadonlyMap<string, RelatedPaper[]>
 
 /** The same title, abstract, tags and note links (what related papers are made of). */
 export function sameInput(a: RelatedInput | undefined, b: RelatedInput): boolean {
-  return a !== undefined && a.slug === b.slug && a.title === b.title && a.abstract === b.abstract && sameList(a.tags, b.tags) && sameList(a.links, b.links);
-}
-
-function sameList(a: readonly string[] = [], b: readonly string[] = []): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a !== undefined && a.slug === b.slug && a.title === b.title && a.abstract === b.abstract && sameStrings(a.tags, b.tags) && sameStrings(a.links, b.links);
 }

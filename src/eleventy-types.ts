@@ -35,6 +35,7 @@ export interface EleventyConfig {
   on(event: "eleventy.before" | "eleventy.after", fn: (args: EleventyEventArgs) => unknown): void;
   on(event: string, fn: (...args: any[]) => unknown): void;
   ignores: Set<string>;
+  watchIgnores: Set<string>;
   setQuietMode(quiet: boolean): void;
   [key: string]: unknown;
 }

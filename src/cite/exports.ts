@@ -62,8 +62,12 @@ export function exportsPlugin(eleventyConfig: EleventyConfig, options: ExportsPl
   };
   // Started with the build, not when Eleventy computes these templates' data: on a large list the main thread
   // would otherwise sit idle while the related papers are computed on a worker thread (related-plugin.ts).
+  // In the dev server they are made when their templates render, after the page being edited (which renders
+  // first, src/papers/index.ts) is written: nobody is waiting for the exports then.
   let current: ReturnType<typeof make> | undefined;
-  eleventyConfig.on("eleventy.before", () => {
+  eleventyConfig.on("eleventy.before", ({ runMode }: { runMode?: string }) => {
+    current = undefined;
+    if (runMode !== "build") return;
     current = make();
     // Awaited by the templates below; until then a failure must not count as unhandled.
     current.catch(() => {});
@@ -72,19 +76,12 @@ export function exportsPlugin(eleventyConfig: EleventyConfig, options: ExportsPl
   // Virtual templates rather than files written after the build: the dev server serves them and they
   // rebuild with the list. JavaScript templates that hand the text on as it is (not HTML: escaping is BibTeX's
   // and JSON's own): a Nunjucks template would build a second copy of tens of megabytes for a long list.
-  const asIs = (data: { exportText: string }) => data.exportText;
-  eleventyConfig.addTemplate("shelfmark/papers-bib.11ty.js", asIs, {
+  eleventyConfig.addTemplate("shelfmark/papers-bib.11ty.js", async () => (await texts()).bib, {
     permalink: options.bibUrl ?? "/papers.bib",
     eleventyExcludeFromCollections: true,
-    eleventyComputed: {
-      exportText: async () => (await texts()).bib,
-    },
   });
-  eleventyConfig.addTemplate("shelfmark/papers-csl.11ty.js", asIs, {
+  eleventyConfig.addTemplate("shelfmark/papers-csl.11ty.js", async () => (await texts()).csl, {
     permalink: options.cslUrl ?? "/papers.json",
     eleventyExcludeFromCollections: true,
-    eleventyComputed: {
-      exportText: async () => (await texts()).csl,
-    },
   });
 }

@@ -4,7 +4,7 @@ import type { Status } from "../papers/schema.ts";
 import { relatedPapers, type RelatedInput, type RelatedOptions, type RelatedPaper, type RelatedScope } from "./related.ts";
 import { applyUpdate, planUpdate } from "./incremental.ts";
 import type { WithContext } from "../context.ts";
-import { runOnWorker } from "../runtime/worker.ts";
+import { runOnWorker, startResident, type ResidentWorker } from "../runtime/worker.ts";
 
 export interface RelatedPluginOptions extends RelatedOptions {
   /**
@@ -26,14 +26,22 @@ export function relatedPlugin(eleventyConfig: EleventyConfig, options: RelatedPl
   // (the rest of the notes, status, links) keeps the related papers of the last build, and one that changes a few
   // papers recomputes only the lists the change can alter (src/related/incremental.ts).
   let last: { inputs: RelatedInput[]; related: Map<string, RelatedPaper[]> } | undefined;
-  const compute = async (): Promise<Readonly<Record<string, ListedRelated[]>>> => {
+  // The dev server's worker, kept from one save to the next: it keeps every text's terms (src/related/resident.ts),
+  // and is not started again. A production build computes once, on a worker of its own.
+  let resident: ResidentWorker<RelatedJob, [string, RelatedPaper[]][]> | undefined;
+  const onWorker = (job: RelatedJob, runMode: string | undefined) => {
+    if (runMode === "build") return relatedOnWorker(job.papers, job.options, job.scope);
+    if (!resident || resident.stopped) resident = startResident(RESIDENT, "related");
+    return resident.run(job).then((entries) => new Map(entries));
+  };
+  const compute = async (runMode?: string): Promise<Readonly<Record<string, ListedRelated[]>>> => {
     const { papers } = await ctx.library();
     return ctx.timings.time("related papers", async () => {
       const inputs: RelatedInput[] = papers.map((p) => ({ slug: p.slug, title: p.title, abstract: p.abstract, tags: p.tagLinks.map((t) => t.name), links: p.linksTo }));
       // On a worker for a long list (should the worker not start, with another TypeScript loader than tsx say,
       // the main thread does the work).
       const compute = (scope?: RelatedScope) =>
-        inputs.length >= workerFrom ? relatedOnWorker(inputs, relatedOptions, scope).catch(() => relatedPapers(inputs, relatedOptions, scope)) : Promise.resolve(relatedPapers(inputs, relatedOptions, scope));
+        inputs.length >= workerFrom ? onWorker({ papers: inputs, options: relatedOptions, scope }, runMode).catch(() => relatedPapers(inputs, relatedOptions, scope)) : Promise.resolve(relatedPapers(inputs, relatedOptions, scope));
       const plan = last ? planUpdate(last.inputs, last.related, inputs) : ({ kind: "all" } as const);
       const related = plan.kind === "same" ? last!.related : plan.kind === "some" ? applyUpdate(last!.related, plan.removed, await compute(plan.scope)) : await compute();
       last = { inputs, related };
@@ -45,13 +53,22 @@ export function relatedPlugin(eleventyConfig: EleventyConfig, options: RelatedPl
   // Started with the build, not when Eleventy asks for this global (it resolves globals one after another):
   // the worker then runs while the other plugins prepare their data.
   let current: Promise<Readonly<Record<string, ListedRelated[]>>> | undefined;
-  eleventyConfig.on("eleventy.before", () => {
-    current = compute();
+  eleventyConfig.on("eleventy.before", ({ runMode }: { runMode?: string }) => {
+    current = compute(runMode);
     // Awaited by the global below; until then a failure must not count as unhandled.
     current.catch(() => {});
   });
   eleventyConfig.addGlobalData("related", () => (current ??= compute()));
 }
+
+/** What a related-papers worker is given: relatedPapers' arguments. */
+interface RelatedJob {
+  papers: RelatedInput[];
+  options: RelatedOptions;
+  scope?: RelatedScope;
+}
+
+const RESIDENT = new URL("./resident.ts", import.meta.url);
 
 /** `relatedPapers` on a worker thread; the same result, computed while the main thread goes on. */
 export async function relatedOnWorker(papers: RelatedInput[], options: RelatedOptions = {}, scope?: RelatedScope): Promise<Map<string, RelatedPaper[]>> {

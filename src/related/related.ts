@@ -9,6 +9,7 @@
  */
 // How a text becomes terms (words, stopwords, stemming): src/related/terms.ts.
 import { term, words } from "./terms.ts";
+import type { TermCache } from "./term-cache.ts";
 export { stem, term, terms, words } from "./terms.ts";
 
 export interface RelatedInput {
@@ -103,9 +104,11 @@ interface TermCounts {
 
 /**
  * Counts terms for every paper in one pass. Each distinct word is stemmed and looked up once (a cache from
- * word to term id), and counts go into scratch arrays rather than a Map per paper.
+ * word to term id), and counts go into scratch arrays rather than a Map per paper. With a `cache` (the dev
+ * server's), a text seen by an earlier computation is not split again: its terms, kept in the order they first
+ * appeared, get the same ids as splitting it would give.
  */
-function countAllTerms(papers: readonly RelatedInput[], dict: Dictionary): TermCounts[] {
+function countAllTerms(papers: readonly RelatedInput[], dict: Dictionary, cache?: TermCache): TermCounts[] {
   const wordIds = new Map<string, number>(); // word → term id, or -1 for words that are not terms
   const count: number[] = [];
   const seenIn: number[] = [];
@@ -118,27 +121,37 @@ function countAllTerms(papers: readonly RelatedInput[], dict: Dictionary): TermC
     }
     return id;
   };
-  return papers.map((paper, doc) => {
-    const present: number[] = [];
-    const add = (text: string | undefined, weight: number) => {
-      if (!text) return;
-      for (const word of words(text)) {
-        const id = idOf(word);
-        if (id < 0) continue;
-        if (seenIn[id] !== doc + 1) {
-          seenIn[id] = doc + 1;
-          count[id] = 0;
-          present.push(id);
+  const counts = papers.map((paper, doc) => {
+    let present: number[];
+    const kept = cache?.get(paper.slug, paper.title, paper.abstract);
+    if (kept) {
+      present = kept.terms.map((t) => dict.id(t));
+      present.forEach((id, i) => (count[id] = kept.counts[i]!));
+    } else {
+      present = [];
+      const add = (text: string | undefined, weight: number) => {
+        if (!text) return;
+        for (const word of words(text)) {
+          const id = idOf(word);
+          if (id < 0) continue;
+          if (seenIn[id] !== doc + 1) {
+            seenIn[id] = doc + 1;
+            count[id] = 0;
+            present.push(id);
+          }
+          count[id]! += weight;
         }
-        count[id]! += weight;
-      }
-    };
-    add(paper.title, 2);
-    add(paper.abstract, 1);
+      };
+      add(paper.title, 2);
+      add(paper.abstract, 1);
+      cache?.set(paper.slug, paper.title, paper.abstract, { terms: present.map((id) => dict.names[id]!), counts: present.map((id) => count[id]!) });
+    }
     const ids = Uint32Array.from(present).sort();
     for (const id of ids) dict.df[id]!++;
     return { ids, counts: Float64Array.from(ids, (id) => count[id]!) };
   });
+  cache?.sweep();
+  return counts;
 }
 
 /** One feature's champion list: papers (by index) and their weights, heaviest first. */
@@ -243,12 +256,15 @@ export interface RelatedScope {
  * Up to `count` related papers for every paper (or those of `scope`), by slug. Deterministic: the same papers,
  * in any order, give the same result (scores are rounded, ties go to the alphabetically first slug).
  */
-export function relatedPapers(papers: readonly RelatedInput[], options: RelatedOptions = {}, scope?: RelatedScope): Map<string, RelatedPaper[]> {
-  return computeRelated(papers, options, scope).related;
+export function relatedPapers(papers: readonly RelatedInput[], options: RelatedOptions = {}, scope?: RelatedScope, cache?: TermCache): Map<string, RelatedPaper[]> {
+  return computeRelated(papers, options, scope, cache).related;
 }
 
-/** `relatedPapers` plus the counts of work done, for tests and the benchmark. */
-export function computeRelated(papers: readonly RelatedInput[], options: RelatedOptions = {}, scope?: RelatedScope): { related: Map<string, RelatedPaper[]>; stats: RelatedStats } {
+/**
+ * `relatedPapers` plus the counts of work done, for tests and the benchmark. `cache` keeps each text's terms for
+ * the next computation (the dev server's resident worker); the result is the same with or without it.
+ */
+export function computeRelated(papers: readonly RelatedInput[], options: RelatedOptions = {}, scope?: RelatedScope, cache?: TermCache): { related: Map<string, RelatedPaper[]>; stats: RelatedStats } {
   const opt = { ...DEFAULTS, ...options };
   const n = papers.length;
   const slugs = papers.map((p) => p.slug);
@@ -261,7 +277,7 @@ export function computeRelated(papers: readonly RelatedInput[], options: Related
 
   // Text vectors: sublinear TF × smoothed IDF, L2-normalised.
   const vocabulary = new Dictionary();
-  const text = countAllTerms(papers, vocabulary).map(({ ids, counts }) => vector(ids, (id, i) => (1 + Math.log(counts[i]!)) * smoothIdf(n, vocabulary.df[id]!)));
+  const text = countAllTerms(papers, vocabulary, cache).map(({ ids, counts }) => vector(ids, (id, i) => (1 + Math.log(counts[i]!)) * smoothIdf(n, vocabulary.df[id]!)));
   // Ties between equally heavy terms go to the alphabetically first, whatever order the papers came in.
   const termRank = new Int32Array(vocabulary.names.length);
   vocabulary.names

@@ -46,17 +46,87 @@ export function nextJob<T>(): Promise<T> {
   return new Promise((resolve) => parentPort!.once("message", resolve));
 }
 
+/** A worker thread kept between jobs: see startResident. */
+export interface ResidentWorker<J, T> {
+  /** Hands the worker a job; resolves with its result, rejects like runOnWorker. Jobs are answered in turn. */
+  run(job: J): Promise<T>;
+  /** Whether the worker has stopped (failed, or closed): it answers no more jobs, and a new one is needed. */
+  readonly stopped: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a worker thread that answers job after job (its module answers with answerJobs), for state the worker
+ * keeps between them: the dev server's related papers keep each paper's terms from one save to the next
+ * (src/related/index.ts). While no job is pending the worker keeps nothing alive. A job that fails rejects with
+ * a WorkerJobError and the worker goes on; a worker that fails or ends rejects every pending job and is stopped.
+ */
+export function startResident<J, T>(entry: URL, name: string): ResidentWorker<J, T> {
+  const worker = spawn(entry);
+  const pending = new Map<number, { resolve: (value: T) => void; reject: (error: unknown) => void }>();
+  let next = 0;
+  let stopped = false;
+  const stop = (error: unknown) => {
+    stopped = true;
+    for (const job of pending.values()) job.reject(error);
+    pending.clear();
+  };
+  worker.on("message", (message: WorkerAnswer<T> & { id: number }) => {
+    const job = pending.get(message.id);
+    if (!job) return;
+    pending.delete(message.id);
+    if (pending.size === 0) worker.unref();
+    if (message.ok) job.resolve(message.result);
+    else job.reject(new WorkerJobError(name, rebuilt(message.error)));
+  });
+  worker.on("error", stop);
+  worker.on("exit", (code) => stop(new Error(`[shelfmark:${name}] the worker stopped (exit code ${code}) with ${pending.size} job(s) unanswered`)));
+  worker.unref();
+  return {
+    run(job: J) {
+      if (stopped) return Promise.reject(new Error(`[shelfmark:${name}] the worker has stopped`));
+      const id = next++;
+      const answer = new Promise<T>((resolve, reject) => pending.set(id, { resolve, reject }));
+      worker.ref();
+      worker.postMessage({ id, job });
+      return answer;
+    },
+    get stopped() {
+      return stopped;
+    },
+    async close() {
+      stopped = true;
+      await worker.terminate();
+    },
+  };
+}
+
+/**
+ * In a module started by startResident: answers every job it is sent, in turn, with `work`'s result or error
+ * (see answerJob), for as long as the thread that started it keeps it.
+ */
+export function answerJobs<J, R>(work: (job: J) => R | Promise<R>): void {
+  let queue = Promise.resolve();
+  parentPort!.on("message", ({ id, job }: { id: number; job: J }) => {
+    queue = queue.then(async () => {
+      let answer: WorkerAnswer<R>;
+      try {
+        answer = { ok: true, result: await work(job) };
+      } catch (error) {
+        answer = failure(error);
+      }
+      parentPort!.postMessage({ id, ...answer });
+    });
+  });
+}
+
 /**
  * The worker, with tsx registered before its entry loads, and its one answer. Compiled to JavaScript by
  * `npm run build` (src/cli/build.js), this module's siblings are JavaScript too: the entry is then the compiled
  * one, loaded without tsx.
  */
 function launch<T>(entry: URL, name: string, workerData?: unknown): { worker: Worker; answer: Promise<T> } {
-  const compiled = import.meta.url.endsWith(".js");
-  const tsx = compiled ? undefined : import.meta.resolve("tsx/esm/api");
-  const target = compiled ? entry.href.replace(/\.ts$/, ".js") : entry.href;
-  const boot = tsx ? `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(target)}); });` : `import(${JSON.stringify(target)});`;
-  const worker = new Worker(boot, { eval: true, workerData });
+  const worker = spawn(entry, workerData);
   const answer = new Promise<T>((resolve, reject) => {
     worker.once("message", (message: WorkerAnswer<T>) => (message.ok ? resolve(message.result) : reject(new WorkerJobError(name, rebuilt(message.error)))));
     worker.once("error", reject);
@@ -64,6 +134,15 @@ function launch<T>(entry: URL, name: string, workerData?: unknown): { worker: Wo
     worker.once("exit", (code) => reject(new Error(`[shelfmark:${name}] the worker stopped (exit code ${code}) without an answer`)));
   });
   return { worker, answer };
+}
+
+/** A worker thread running `entry`: with tsx registered first, or the compiled entry (see launch). */
+function spawn(entry: URL, workerData?: unknown): Worker {
+  const compiled = import.meta.url.endsWith(".js");
+  const tsx = compiled ? undefined : import.meta.resolve("tsx/esm/api");
+  const target = compiled ? entry.href.replace(/\.ts$/, ".js") : entry.href;
+  const boot = tsx ? `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(target)}); });` : `import(${JSON.stringify(target)});`;
+  return new Worker(boot, { eval: true, workerData });
 }
 
 /** What a worker posts back, its one message: the job's result, or its error (see answerJob). */
@@ -80,10 +159,14 @@ export async function answerJob<J, R>(work: (job: J) => R | Promise<R>): Promise
   try {
     answer = { ok: true, result: await work(job) };
   } catch (error) {
-    const e = error instanceof Error ? error : new Error(String(error));
-    answer = { ok: false, error: { name: e.name, message: e.message, stack: e.stack } };
+    answer = failure(error);
   }
   parentPort!.postMessage(answer);
+}
+
+function failure(error: unknown): WorkerAnswer<never> {
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { ok: false, error: { name: e.name, message: e.message, stack: e.stack } };
 }
 
 /** The worker's error as an Error of this thread, its name, message and stack kept. */

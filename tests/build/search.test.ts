@@ -266,6 +266,10 @@ describe("search in the dev server", () => {
       return all.length === 4 && all.some((f) => f.meta.title === "Speculative Decoding, Renamed Walrus") ? all : undefined;
     });
     expect(after.map((f) => f.meta.title).sort()).toEqual(["A Draft Never Published", "Compressing the KV Cache", "Freshly Added Zeppelin Paper", "Speculative Decoding, Renamed Walrus"]);
+
+    // A removed paper file leaves the index (the papers folder is watched by shelfmark itself: src/papers/watch.ts).
+    await fixture.removePaper("new-one");
+    await until(`three papers in the index again (log: ${log.slice(-500)})`, async () => (bundlePageCount(bundle) === 3 && !(await hasZeppelin()) ? true : undefined));
     expect(log).not.toMatch(/\[shelfmark:search\].*(fail|holds)/);
   });
 });

@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -48,6 +48,9 @@ export interface BuildResult {
 
 /** A throwaway project: its own content, the repository's layouts and configuration. */
 export class Fixture {
+  /** Dev servers started by serve(): cleanup waits for each to end before it deletes the folder they write to. */
+  readonly #servers = new Set<ChildProcess>();
+
   private constructor(readonly dir: string) {}
 
   static async create(options: FixtureOptions = {}): Promise<Fixture> {
@@ -115,6 +118,7 @@ export class Fixture {
       child.on("exit", (code) => reject(new Error(`dev server exited with ${code}:\n${output}`)));
       setTimeout(() => reject(new Error(`dev server did not start in ${SERVE_START_MS / 1000} s:\n${output}`)), SERVE_START_MS).unref();
     });
+    this.#servers.add(child);
     return { ready, stop: () => child.kill("SIGTERM"), output: () => output };
   }
 
@@ -149,6 +153,15 @@ export class Fixture {
   }
 
   async cleanup(): Promise<void> {
+    // A stopped server may still be writing (the search index after the pages) until it has ended.
+    await Promise.all(
+      [...this.#servers].map((child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const ended = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        return ended;
+      }),
+    );
     await rm(this.dir, { recursive: true, force: true });
   }
 }

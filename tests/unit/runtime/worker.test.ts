@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { WorkerJobError } from "../../../src/errors.ts";
-import { runOnWorker, startWorker } from "../../../src/runtime/worker.ts";
+import { runOnWorker, startResident, startWorker } from "../../../src/runtime/worker.ts";
 
 /** runOnWorker with small TypeScript modules of the test's own, on real worker threads. */
 describe("runOnWorker", () => {
@@ -72,6 +72,65 @@ describe("runOnWorker", () => {
     const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", script.pathname], { timeout: 20_000 });
     expect(stdout.trim()).toBe("done");
     expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
+
+describe("startResident (a worker kept between jobs)", () => {
+  let dir = "";
+  const api = JSON.stringify(new URL("../../../src/runtime/worker.ts", import.meta.url).href);
+  const module = async (name: string, source: string) => {
+    const file = path.join(dir, name);
+    await writeFile(file, source);
+    return pathToFileURL(file);
+  };
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "shelfmark-resident-"));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("answers job after job, keeping its own state between them, each answer to its own job", async () => {
+    const entry = await module("count.mts", `import { answerJobs } from ${api};\nlet seen = 0;\nanswerJobs(async (job: { n: number; wait: number }) => { await new Promise((r) => setTimeout(r, job.wait)); return { n: job.n, seen: ++seen }; });\n`);
+    const worker = startResident<{ n: number; wait: number }, { n: number; seen: number }>(entry, "test");
+    try {
+      // Handed over together: the slow first job is still answered first, and to its own caller.
+      const answers = await Promise.all([worker.run({ n: 1, wait: 100 }), worker.run({ n: 2, wait: 0 }), worker.run({ n: 3, wait: 0 })]);
+      expect(answers).toEqual([{ n: 1, seen: 1 }, { n: 2, seen: 2 }, { n: 3, seen: 3 }]);
+      await expect(worker.run({ n: 4, wait: 0 })).resolves.toEqual({ n: 4, seen: 4 });
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it("a failed job rejects with a WorkerJobError and the worker goes on", async () => {
+    const entry = await module("sometimes.mts", `import { answerJobs } from ${api};\nanswerJobs((job: { fail: boolean }) => { if (job.fail) throw new TypeError("[shelfmark:test] bad job"); return "fine"; });\n`);
+    const worker = startResident<{ fail: boolean }, string>(entry, "test");
+    try {
+      const error = await worker.run({ fail: true }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WorkerJobError);
+      expect(((error as Error).cause as Error).name).toBe("TypeError");
+      await expect(worker.run({ fail: false })).resolves.toBe("fine");
+      expect(worker.stopped).toBe(false);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it("a worker that dies rejects its pending job and says it stopped", async () => {
+    const entry = await module("dies.mts", `import { answerJobs } from ${api};\nanswerJobs(() => process.exit(3));\n`);
+    const worker = startResident(entry, "test");
+    await expect(worker.run({})).rejects.toThrow(/\[shelfmark:test\] the worker stopped \(exit code 3\)/);
+    expect(worker.stopped).toBe(true);
+    await expect(worker.run({})).rejects.toThrow(/has stopped/);
+  });
+
+  it("does not keep the process alive between jobs", async () => {
+    const entry = await module("idle.mts", `import { answerJobs } from ${api};\nanswerJobs((job: number) => job + 1);\n`);
+    const script = await module(
+      "main-resident.mts",
+      `import { startResident } from ${api};\nconst worker = startResident(new URL(${JSON.stringify(entry.href)}), "test");\nconsole.log(await worker.run(41));\n`,
+    );
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", script.pathname], { timeout: 20_000 });
+    expect(stdout.trim()).toBe("42");
   });
 });
 

@@ -1,0 +1,56 @@
+// The dev server's watcher of the papers folder. Eleventy's watcher (chokidar) reads a watched folder again,
+// with a stat of every file in it, whenever any file in it changes: on a long list that is tens of thousands of
+// file system calls on the main thread for each save, while the rebuild it starts is running. Node's own
+// watcher says which file changed, and nothing more; Eleventy is told through one small file that it watches
+// instead of the folder (its name says what it is for, as Eleventy prints it), and the build asks this watcher
+// which papers changed.
+import { createHash } from "node:crypto";
+import { mkdirSync, watch, writeFileSync, type FSWatcher } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export class PapersWatcher {
+  /** The file Eleventy watches: rewritten with the changed file names whenever a paper file changes. */
+  readonly signal: string;
+  #changed = new Set<string>();
+  #watcher: FSWatcher | undefined;
+
+  constructor(readonly dir: string) {
+    const folder = path.resolve(dir);
+    const id = createHash("sha256").update(folder).digest("hex").slice(0, 12);
+    this.signal = path.join(os.tmpdir(), `shelfmark-${id}`, "papers-changed");
+  }
+
+  /** Starts watching (once), before Eleventy starts watching the signal file, which must then exist. */
+  start(): void {
+    if (this.#watcher) return;
+    mkdirSync(path.dirname(this.signal), { recursive: true });
+    writeFileSync(this.signal, "");
+    this.#watcher = watch(this.dir, (_event, name) => {
+      if (!name || !name.endsWith(".md")) return;
+      this.#changed.add(name);
+      // Eleventy waits until this file has not changed for a moment, as it waited for the paper file itself.
+      writeFileSync(this.signal, `${[...this.#changed].join("\n")}\n`);
+    });
+    // A papers folder removed or renamed while the server runs: nothing more to watch (Eleventy reports the rest).
+    this.#watcher.on("error", () => this.close());
+    this.#watcher.unref();
+  }
+
+  /** Whether `file`, one of the files Eleventy saw change, is this watcher's signal. */
+  isSignal(file: string): boolean {
+    return path.resolve(file) === this.signal;
+  }
+
+  /** Slugs of the papers whose files changed (added, saved, removed) since the last call. */
+  take(): string[] {
+    const names = [...this.#changed].map((name) => path.basename(name, ".md"));
+    this.#changed.clear();
+    return names;
+  }
+
+  close(): void {
+    this.#watcher?.close();
+    this.#watcher = undefined;
+  }
+}

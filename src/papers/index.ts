@@ -101,6 +101,9 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: WithContex
         transforms: eleventyConfig.transforms as Parameters<typeof writePages>[0]["transforms"],
         entries: (function* () {
           for (const paper of data.paperPages) {
+            // In the dev server, a paper saved again while this build writes the pages of a long list makes the
+            // rest of them moot: the next build, already on its way, writes every page again.
+            if (watcher.pending) return;
             const url = paperUrl(paper.slug);
             yield { url, outputPath: path.join(output, url, "index.html"), data: { paper } };
           }

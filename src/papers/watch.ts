@@ -42,6 +42,11 @@ export class PapersWatcher {
     return path.resolve(file) === this.signal;
   }
 
+  /** Whether a paper file changed since the last take(): a newer build is on its way. */
+  get pending(): boolean {
+    return this.#changed.size > 0;
+  }
+
   /** Slugs of the papers whose files changed (added, saved, removed) since the last call. */
   take(): string[] {
     const names = [...this.#changed].map((name) => path.basename(name, ".md"));

@@ -199,8 +199,16 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
   let indexing: Promise<number> | undefined;
   /** In the dev server, the index waits for the pages: the page being edited shows sooner. */
   let startLater: (() => Promise<number>) | undefined;
+  /**
+   * The dev server's indexes, written one after another behind the builds: a save made while the index of a long
+   * list is written (seconds after its pages) is built at once instead of after it. A build whose index has not
+   * started when a later build begins leaves the writing to that one.
+   */
+  let behind: Promise<void> = Promise.resolve();
+  let builds = 0;
 
   eleventyConfig.on("eleventy.before", ({ directories, outputMode, runMode }) => {
+    builds++;
     indexing = startLater = undefined;
     if (outputMode && outputMode !== "fs") return;
     const bundle = path.join(path.resolve(directories.output), bundleDir);
@@ -228,15 +236,26 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
 
   eleventyConfig.on("eleventy.after", async ({ directories, outputMode }) => {
     if (outputMode && outputMode !== "fs") return;
-    const started = performance.now();
-    const { papers } = await library();
-    const indexed = await (indexing ?? startLater?.() ?? Promise.reject(new ShelfmarkError(PLUGIN, "the search index was never started")));
-    indexing = startLater = undefined;
-    ctx.timings.record("search index (after the pages)", performance.now() - started);
     const bundle = path.join(path.resolve(directories.output), bundleDir);
-    const mismatch = countMismatch(indexed, papers.length, path.relative(process.cwd(), bundle) || bundle);
-    if (mismatch) throw mismatch;
-    console.log(`[shelfmark:${PLUGIN}] indexed ${plural(papers.length, "paper")}; the index was finished ${Math.round(performance.now() - started)} ms after the pages`);
+    const finish = async (index: () => Promise<number>) => {
+      const started = performance.now();
+      const { papers } = await library();
+      const indexed = await index();
+      ctx.timings.record("search index (after the pages)", performance.now() - started);
+      const mismatch = countMismatch(indexed, papers.length, path.relative(process.cwd(), bundle) || bundle);
+      if (mismatch) throw mismatch;
+      console.log(`[shelfmark:${PLUGIN}] indexed ${plural(papers.length, "paper")}; the index was finished ${Math.round(performance.now() - started)} ms after the pages`);
+    };
+    const production = indexing;
+    const later = startLater;
+    indexing = startLater = undefined;
+    if (production || !later) return finish(() => production ?? Promise.reject(new ShelfmarkError(PLUGIN, "the search index was never started")));
+    const build = builds;
+    behind = behind.then(() => {
+      if (build !== builds) return;
+      // The build has ended: Eleventy no longer reports this one's failure, so it is printed here.
+      return finish(later).catch((error: Error) => console.error(error instanceof ShelfmarkError ? error.message : `[shelfmark:${PLUGIN}] ${error.stack ?? error.message}`));
+    });
   });
 }
 

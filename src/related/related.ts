@@ -9,7 +9,7 @@
  */
 // How a text becomes terms (words, stopwords, stemming): src/related/terms.ts.
 import { term, words } from "./terms.ts";
-import type { TermCache } from "./term-cache.ts";
+import { Dictionary, type PaperTerms, type TermCache } from "./term-cache.ts";
 export { stem, term, terms, words } from "./terms.ts";
 
 export interface RelatedInput {
@@ -79,36 +79,15 @@ function vector(ids: Uint32Array, weight: (id: number, position: number) => numb
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 const bySlug = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Feature ids for strings, and how many papers have each. */
-class Dictionary {
-  readonly ids = new Map<string, number>();
-  readonly df: number[] = [];
-  readonly names: string[] = [];
-  id(name: string): number {
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      this.ids.set(name, id);
-      this.names.push(name);
-      this.df.push(0);
-    }
-    return id;
-  }
-}
 
-/** A paper's distinct terms (sorted ids) and their weighted counts; title words count twice. */
-interface TermCounts {
-  ids: Uint32Array;
-  counts: Float64Array;
-}
 
 /**
  * Counts terms for every paper in one pass. Each distinct word is stemmed and looked up once (a cache from
  * word to term id), and counts go into scratch arrays rather than a Map per paper. With a `cache` (the dev
- * server's), a text seen by an earlier computation is not split again: its terms, kept in the order they first
- * appeared, get the same ids as splitting it would give.
+ * server's), `dict` is the cache's own, kept between computations, and a text seen by an earlier one is not
+ * split again: its term ids and counts are the ones kept.
  */
-function countAllTerms(papers: readonly RelatedInput[], dict: Dictionary, cache?: TermCache): TermCounts[] {
+function countAllTerms(papers: readonly RelatedInput[], dict: Dictionary, cache?: TermCache): PaperTerms[] {
   const wordIds = new Map<string, number>(); // word → term id, or -1 for words that are not terms
   const count: number[] = [];
   const seenIn: number[] = [];
@@ -122,33 +101,32 @@ function countAllTerms(papers: readonly RelatedInput[], dict: Dictionary, cache?
     return id;
   };
   const counts = papers.map((paper, doc) => {
-    let present: number[];
     const kept = cache?.get(paper.slug, paper.title, paper.abstract);
     if (kept) {
-      present = kept.terms.map((t) => dict.id(t));
-      present.forEach((id, i) => (count[id] = kept.counts[i]!));
-    } else {
-      present = [];
-      const add = (text: string | undefined, weight: number) => {
-        if (!text) return;
-        for (const word of words(text)) {
-          const id = idOf(word);
-          if (id < 0) continue;
-          if (seenIn[id] !== doc + 1) {
-            seenIn[id] = doc + 1;
-            count[id] = 0;
-            present.push(id);
-          }
-          count[id]! += weight;
-        }
-      };
-      add(paper.title, 2);
-      add(paper.abstract, 1);
-      cache?.set(paper.slug, paper.title, paper.abstract, { terms: present.map((id) => dict.names[id]!), counts: present.map((id) => count[id]!) });
+      for (const id of kept.ids) dict.df[id]!++;
+      return kept;
     }
+    const present: number[] = [];
+    const add = (text: string | undefined, weight: number) => {
+      if (!text) return;
+      for (const word of words(text)) {
+        const id = idOf(word);
+        if (id < 0) continue;
+        if (seenIn[id] !== doc + 1) {
+          seenIn[id] = doc + 1;
+          count[id] = 0;
+          present.push(id);
+        }
+        count[id]! += weight;
+      }
+    };
+    add(paper.title, 2);
+    add(paper.abstract, 1);
     const ids = Uint32Array.from(present).sort();
     for (const id of ids) dict.df[id]!++;
-    return { ids, counts: Float64Array.from(ids, (id) => count[id]!) };
+    const terms = { ids, counts: Float64Array.from(ids, (id) => count[id]!) };
+    cache?.set(paper.slug, paper.title, paper.abstract, terms);
+    return terms;
   });
   cache?.sweep();
   return counts;
@@ -276,14 +254,10 @@ export function computeRelated(papers: readonly RelatedInput[], options: Related
     .forEach((doc, r) => (rank[doc] = r));
 
   // Text vectors: sublinear TF × smoothed IDF, L2-normalised.
-  const vocabulary = new Dictionary();
+  const vocabulary = cache ? cache.dictionary() : new Dictionary();
   const text = countAllTerms(papers, vocabulary, cache).map(({ ids, counts }) => vector(ids, (id, i) => (1 + Math.log(counts[i]!)) * smoothIdf(n, vocabulary.df[id]!)));
   // Ties between equally heavy terms go to the alphabetically first, whatever order the papers came in.
-  const termRank = new Int32Array(vocabulary.names.length);
-  vocabulary.names
-    .map((_, i) => i)
-    .sort((a, b) => bySlug(vocabulary.names[a]!, vocabulary.names[b]!))
-    .forEach((id, r) => (termRank[id] = r));
+  const termRank = cache ? cache.rank(alphabetical) : alphabetical(vocabulary.names);
 
   // Tag vectors: a rare shared tag says more than a common one.
   const tags = new Dictionary();
@@ -475,6 +449,16 @@ export function topByScore(items: Int32Array, length: number, k: number, score: 
     }
   }
   return Array.from(heap.subarray(0, size)).sort((a, b) => score[b]! - score[a]! || rank[a]! - rank[b]!);
+}
+
+/** Each name's place in alphabetical order, by id. */
+function alphabetical(names: readonly string[]): Int32Array {
+  const rank = new Int32Array(names.length);
+  names
+    .map((_, i) => i)
+    .sort((a, b) => bySlug(names[a]!, names[b]!))
+    .forEach((id, r) => (rank[id] = r));
+  return rank;
 }
 
 function sparseDot(a: Vector, b: Vector): number {

@@ -49,6 +49,8 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: WithContex
   let changed = new Set<string>();
   eleventyConfig.on("eleventy.beforeWatch", (files: string[]) => {
     changed = new Set(files.some((f) => watcher.isSignal(f)) ? watcher.take() : []);
+    // Eleventy names the signal file it saw change; the person wants the papers.
+    if (changed.size > 0) console.log(`[shelfmark:papers] changed: ${[...changed].map((slug) => `${dir}/${slug}.md`).join(", ")}`);
   });
   eleventyConfig.addGlobalData("paperPages", async () => {
     const { papers } = await get();

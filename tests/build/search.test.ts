@@ -276,6 +276,7 @@ describe("search in the dev server", () => {
       const rebuild = log.slice(log.lastIndexOf("File changed"));
       return rebuild.includes("[shelfmark:search] indexed 3 papers") ? rebuild : undefined;
     });
+    expect(lastRebuild).toContain("[shelfmark:papers] changed: content/papers/new-one.md");
     expect(lastRebuild.indexOf("Watching")).toBeGreaterThan(-1);
     expect(lastRebuild.indexOf("Watching")).toBeLessThan(lastRebuild.indexOf("[shelfmark:search] indexed"));
     expect(log).not.toMatch(/\[shelfmark:search\].*(fail|holds)/);

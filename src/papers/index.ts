@@ -11,7 +11,7 @@ import { pagesWrittenAside } from "../site/pages.ts";
 import { ShelfmarkError } from "../errors.ts";
 import { plural } from "../util/plural.ts";
 import { writePages, type Nunjucks } from "./pages.ts";
-import { PapersWatcher } from "./watch.ts";
+import { PapersWatcher, pollingRequested } from "./watch.ts";
 
 /** Paper pages and the paginated home list; the library itself is the build context's (src/context.ts). */
 export function papersPlugin(eleventyConfig: EleventyConfig, options: WithContext): void {
@@ -28,13 +28,18 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: WithContex
   // Paper files are data, not templates: one schema reads them, one template renders them. The dev server learns
   // of their changes from shelfmark's own watcher of the folder (src/papers/watch.ts).
   eleventyConfig.ignores.add(`${dir}/**`);
-  // Eleventy's watcher would otherwise watch the folder as part of the templates' glob.
-  eleventyConfig.watchIgnores.add(`${dir}/**`);
   const watcher = new PapersWatcher(dir);
-  eleventyConfig.addWatchTarget(watcher.signal);
-  eleventyConfig.on("eleventy.before", ({ runMode }: { runMode?: string }) => {
-    if (runMode === "watch" || runMode === "serve") watcher.start();
-  });
+  const polling = pollingRequested();
+  if (polling) {
+    eleventyConfig.addWatchTarget(dir);
+  } else {
+    // Eleventy's watcher would otherwise watch the folder as part of the templates' glob.
+    eleventyConfig.watchIgnores.add(`${dir}/**`);
+    eleventyConfig.addWatchTarget(watcher.signal);
+    eleventyConfig.on("eleventy.before", ({ runMode }: { runMode?: string }) => {
+      if (runMode === "watch" || runMode === "serve") watcher.start();
+    });
+  }
   // Eleventy waits until a saved file has not changed for 150 ms before it rebuilds; editors write a paper file
   // in one go, so waiting 50 ms gives a tenth of a second back to the dev loop.
   eleventyConfig.setChokidarConfig({ awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } });
@@ -48,7 +53,9 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: WithContex
   // build without changed paper files, renders them in the list's order).
   let changed = new Set<string>();
   eleventyConfig.on("eleventy.beforeWatch", (files: string[]) => {
-    changed = new Set(files.some((f) => watcher.isSignal(f)) ? watcher.take() : []);
+    const papersDir = path.resolve(dir);
+    const seen = files.map((f) => path.resolve(f)).filter((f) => path.dirname(f) === papersDir && f.endsWith(".md"));
+    changed = new Set([...seen.map((f) => path.basename(f, ".md")), ...(files.some((f) => watcher.isSignal(f)) ? watcher.take() : [])]);
     // Eleventy names the signal file it saw change; the person wants the papers.
     if (changed.size > 0) console.log(`[shelfmark:papers] changed: ${[...changed].map((slug) => `${dir}/${slug}.md`).join(", ")}`);
   });

@@ -9,6 +9,16 @@ import { mkdirSync, watch, writeFileSync, type FSWatcher } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
+/**
+ * Whether the person asked Eleventy's watcher to poll (`CHOKIDAR_USEPOLLING`, as chokidar reads it): on a shared
+ * folder of a virtual machine or a container, where file system events do not arrive, and Node's watcher would
+ * miss every save. Eleventy then watches the papers folder itself, as it polls.
+ */
+export function pollingRequested(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.CHOKIDAR_USEPOLLING?.toLowerCase();
+  return value !== undefined && value !== "" && value !== "false" && value !== "0";
+}
+
 export class PapersWatcher {
   /** The file Eleventy watches: rewritten with the changed file names whenever a paper file changes. */
   readonly signal: string;

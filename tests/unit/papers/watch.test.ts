@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PapersWatcher } from "../../../src/papers/watch.ts";
+import { PapersWatcher, pollingRequested } from "../../../src/papers/watch.ts";
 import { until } from "../../helpers/wait.ts";
 
 // The dev server's own watcher of the papers folder, on a real folder: Eleventy watches its signal file, and the
@@ -62,5 +62,20 @@ describe("PapersWatcher", () => {
     await writeFile(path.join(dir, "after.md"), "x");
     await reported("after");
     expect([...seen]).toEqual(["after"]);
+  });
+});
+
+describe("pollingRequested (Eleventy then watches the papers folder itself)", () => {
+  it.each([
+    [undefined, false],
+    ["", false],
+    ["0", false],
+    ["false", false],
+    ["FALSE", false],
+    ["1", true],
+    ["true", true],
+    ["yes", true],
+  ])("CHOKIDAR_USEPOLLING=%s: %s", (value, expected) => {
+    expect(pollingRequested(value === undefined ? {} : { CHOKIDAR_USEPOLLING: value })).toBe(expected);
   });
 });

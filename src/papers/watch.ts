@@ -24,6 +24,7 @@ export class PapersWatcher {
   readonly signal: string;
   #changed = new Set<string>();
   #watcher: FSWatcher | undefined;
+  #signalMade = false;
 
   constructor(readonly dir: string) {
     const folder = path.resolve(dir);
@@ -34,14 +35,24 @@ export class PapersWatcher {
   /** Starts watching (once), before Eleventy starts watching the signal file, which must then exist. */
   start(): void {
     if (this.#watcher) return;
-    mkdirSync(path.dirname(this.signal), { recursive: true });
-    writeFileSync(this.signal, "");
-    this.#watcher = watch(this.dir, (_event, name) => {
-      if (!name || !name.endsWith(".md")) return;
-      this.#changed.add(name);
-      // Eleventy waits until this file has not changed for a moment, as it waited for the paper file itself.
-      writeFileSync(this.signal, `${[...this.#changed].join("\n")}\n`);
-    });
+    // Once: Eleventy would take a rewrite for a change, and build again.
+    if (!this.#signalMade) {
+      mkdirSync(path.dirname(this.signal), { recursive: true });
+      writeFileSync(this.signal, "");
+      this.#signalMade = true;
+    }
+    try {
+      this.#watcher = watch(this.dir, (_event, name) => {
+        if (!name || !name.endsWith(".md")) return;
+        this.#changed.add(name);
+        // Eleventy waits until this file has not changed for a moment, as it waited for the paper file itself.
+        writeFileSync(this.signal, `${[...this.#changed].join("\n")}\n`);
+      });
+    } catch (error) {
+      // No papers folder (yet): the library says what to do about it; the server restarted sees it.
+      console.warn(`[shelfmark:papers] not watching ${this.dir} for changes: ${(error as Error).message}`);
+      return;
+    }
     // A papers folder removed or renamed while the server runs: nothing more to watch (Eleventy reports the rest).
     this.#watcher.on("error", () => this.close());
     this.#watcher.unref();

@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { PapersWatcher, pollingRequested } from "../../../src/papers/watch.ts";
 import { until } from "../../helpers/wait.ts";
 
@@ -53,6 +53,26 @@ describe("PapersWatcher", () => {
     await reported("new", "old", "renamed");
     // Once taken, a change is not reported again.
     expect(watcher.take()).toEqual([]);
+  });
+
+  it("without a papers folder, says it is not watching and reports nothing", async () => {
+    const missing = new PapersWatcher(path.join(dir, "no-such-folder"));
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      missing.start();
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/^\[shelfmark:papers\] not watching .*no-such-folder for changes: ENOENT/)]);
+      expect(missing.pending).toBe(false);
+      // Tried again at the next build, without touching the signal file (Eleventy would build again, and again).
+      const { mtimeMs } = await stat(missing.signal);
+      missing.start();
+      expect((await stat(missing.signal)).mtimeMs).toBe(mtimeMs);
+      expect(warn).toHaveBeenCalledTimes(2);
+      expect(missing.take()).toEqual([]);
+    } finally {
+      warn.mockRestore();
+      missing.close();
+      await rm(path.dirname(missing.signal), { recursive: true, force: true });
+    }
   });
 
   it("ignores files that are not papers, and reports nothing before it starts", async () => {

@@ -79,8 +79,6 @@ function vector(ids: Uint32Array, weight: (id: number, position: number) => numb
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 const bySlug = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-
-
 /**
  * Counts terms for every paper in one pass. Each distinct word is stemmed and looked up once (a cache from
  * word to term id), and counts go into scratch arrays rather than a Map per paper. With a `cache` (the dev
@@ -240,7 +238,8 @@ export function relatedPapers(papers: readonly RelatedInput[], options: RelatedO
 
 /**
  * `relatedPapers` plus the counts of work done, for tests and the benchmark. `cache` keeps each text's terms for
- * the next computation (the dev server's resident worker); the result is the same with or without it.
+ * the next computation (the dev server's resident worker): the same lists with or without it (term-cache.ts says
+ * why a score could differ in its last bit, below the rounding).
  */
 export function computeRelated(papers: readonly RelatedInput[], options: RelatedOptions = {}, scope?: RelatedScope, cache?: TermCache): { related: Map<string, RelatedPaper[]>; stats: RelatedStats } {
   const opt = { ...DEFAULTS, ...options };

@@ -136,27 +136,52 @@ interface Postings {
   weights: Float64Array;
 }
 
+/** Champion lists by feature id: see championLists. */
+interface PostingLists {
+  get(feature: number): Postings | undefined;
+}
+
 /**
- * Champion lists: for each feature, the papers indexed under it, highest weight first (ties by slug), at
- * most `cap` long. `pick(vector, doc)` says under which of a paper's features (positions) it is indexed.
+ * Champion lists: for each feature (ids below `features`), the papers indexed under it, highest weight first (ties
+ * by slug), at most `cap` long. `pick(vector, doc)` says under which of a paper's features (positions) it is
+ * indexed. Every paper's entries are laid out by feature in two typed arrays, and a feature's list is sorted and
+ * cut when first asked for: an update for a few papers (the dev server's) reads a few hundred of the lists, and
+ * holding an object per entry made the garbage collector the step's largest cost.
  */
-function championLists(vectors: Vector[], rank: Int32Array, pick: (v: Vector, doc: number) => Iterable<number>, cap: number): Map<number, Postings> {
-  const raw = new Map<number, { doc: number; w: number }[]>();
+function championLists(vectors: Vector[], rank: Int32Array, pick: (v: Vector, doc: number) => Iterable<number>, cap: number, features: number): PostingLists {
+  const start = new Int32Array(features + 1);
+  vectors.forEach((v, doc) => {
+    for (const k of pick(v, doc)) start[v.ids[k]! + 1]!++;
+  });
+  for (let f = 0; f < features; f++) start[f + 1]! += start[f]!;
+  const docs = new Int32Array(start[features]!);
+  const weights = new Float64Array(start[features]!);
+  const next = start.slice(0, features);
+  // In the papers' order, as each list's ties beyond the slug rank would be.
   vectors.forEach((v, doc) => {
     for (const k of pick(v, doc)) {
-      const id = v.ids[k]!;
-      let list = raw.get(id);
-      if (!list) raw.set(id, (list = []));
-      list.push({ doc, w: v.weights[k]! });
+      const at = next[v.ids[k]!]!++;
+      docs[at] = doc;
+      weights[at] = v.weights[k]!;
     }
   });
-  const lists = new Map<number, Postings>();
-  for (const [id, list] of raw) {
-    list.sort((a, b) => b.w - a.w || rank[a.doc]! - rank[b.doc]!);
-    const kept = list.length > cap ? list.slice(0, cap) : list;
-    lists.set(id, { docs: Int32Array.from(kept, (e) => e.doc), weights: Float64Array.from(kept, (e) => e.w) });
-  }
-  return lists;
+  const made = new Map<number, Postings>();
+  return {
+    get(feature) {
+      const list = made.get(feature);
+      if (list) return list;
+      const from = start[feature]!;
+      const to = start[feature + 1]!;
+      if (from === to) return undefined;
+      const order: number[] = [];
+      for (let i = from; i < to; i++) order.push(i);
+      order.sort((a, b) => weights[b]! - weights[a]! || rank[docs[a]!]! - rank[docs[b]!]!);
+      const kept = order.length > cap ? order.slice(0, cap) : order;
+      const postings = { docs: Int32Array.from(kept, (i) => docs[i]!), weights: Float64Array.from(kept, (i) => weights[i]!) };
+      made.set(feature, postings);
+      return postings;
+    },
+  };
 }
 
 /** Positions (into the vector) of its `k` heaviest features with df ≥ 2; a feature only one paper has matches nothing. */
@@ -268,8 +293,8 @@ export function computeRelated(papers: readonly RelatedInput[], options: Related
   const tagVectors = tagIds.map((ids) => vector(Uint32Array.from(ids).sort(), (id) => smoothIdf(n, tags.df[id]!)));
 
   const textTop = text.map((v) => topFeatures(v, vocabulary.df, termRank, opt.indexTerms));
-  const textLists = championLists(text, rank, (_, doc) => textTop[doc]!, opt.postingCap);
-  const tagLists = championLists(tagVectors, rank, (v) => v.ids.keys(), opt.postingCap);
+  const textLists = championLists(text, rank, (_, doc) => textTop[doc]!, opt.postingCap, vocabulary.names.length);
+  const tagLists = championLists(tagVectors, rank, (v) => v.ids.keys(), opt.postingCap, tags.names.length);
 
   const linked = linkedPairs(papers);
 
@@ -373,7 +398,7 @@ interface Scratch {
  * of the query's features (all of them, or those at `positions`). A plain function over one scratch object:
  * as a closure over the loop's variables it was a third slower, the hottest loop of the build's related step.
  */
-function accumulate(scratch: Scratch, q: number, lists: Map<number, Postings>, v: Vector, positions: ArrayLike<number> | undefined, share: number): void {
+function accumulate(scratch: Scratch, q: number, lists: PostingLists, v: Vector, positions: ArrayLike<number> | undefined, share: number): void {
   const { partial, seen, touched } = scratch;
   let count = scratch.count;
   let read = 0;

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFile, readdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -6,7 +5,7 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attr, elements, parseHtml, text } from "../helpers/html.ts";
 import { bundleEntries, bundlePageCount } from "../helpers/pagefind-bundle.ts";
-import { DEFAULT_SITE, Fixture, listFiles, paper, REPO, SERVE_START_MS } from "../helpers/site.ts";
+import { DEFAULT_SITE, Fixture, listFiles, paper, SERVE_START_MS } from "../helpers/site.ts";
 import { DEV_SERVER_DEADLINE_MS, saveUntilSeen, until } from "../helpers/wait.ts";
 
 /** What Pagefind stored for one page (its fragment file: gzip, a 12-byte signature, then JSON). */
@@ -221,11 +220,9 @@ async function freePort(): Promise<number> {
 
 describe("search in the dev server", () => {
   let fixture: Fixture;
-  let server: ChildProcess;
-  let log = "";
 
   afterAll(async () => {
-    server?.kill();
+    // Stops the server and waits for it to end before the folder goes.
     await fixture?.cleanup();
   });
 
@@ -235,13 +232,8 @@ describe("search in the dev server", () => {
     fixture = await Fixture.create({ papers: PAPERS });
     const port = await freePort();
     // As `npm start` runs it.
-    server = spawn(
-      process.execPath,
-      ["--import", path.join(REPO, "node_modules/tsx/dist/esm/index.mjs"), path.join(REPO, "node_modules/@11ty/eleventy/cmd.cjs"), `--config=${path.join(REPO, "eleventy.config.ts")}`, "--serve", "--incremental", `--port=${port}`],
-      { cwd: fixture.dir, env: { ...process.env, SITE_URL: `http://localhost:${port}` }, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    server.stdout!.on("data", (d) => (log += d));
-    server.stderr!.on("data", (d) => (log += d));
+    const dev = fixture.serve(port, "_site", { incremental: true, env: { SITE_URL: `http://localhost:${port}` } });
+    const log = dev.output;
     const bundle = fixture.path("_site/pagefind");
     const served = async (file: string) => {
       const response = await fetch(`http://localhost:${port}/pagefind/${file}`);
@@ -249,7 +241,7 @@ describe("search in the dev server", () => {
     };
 
     // Drafts show in the dev server: three papers.
-    await until(`the dev server to start (log: ${log.slice(-500)})`, () => (/Server at/.test(log) ? true : undefined), SERVE_START_MS);
+    await until(`the dev server to start (log: ${log().slice(-500)})`, () => (/Server at/.test(log()) ? true : undefined), SERVE_START_MS);
     await until("the first index", async () => (bundlePageCount(bundle) === 3 ? true : undefined));
     const entry = await until("the dev server to serve the index", () => served("pagefind-entry.json"));
     expect(entry.headers.get("content-type")).toMatch(/json/);
@@ -257,7 +249,7 @@ describe("search in the dev server", () => {
     // Each save is repeated until the index shows it: a save while the server's watcher still scans is missed.
     const hasZeppelin = async () => (await fragments(bundle).catch(() => [])).some((f) => f.content.includes("Zeppelin"));
     await saveUntilSeen(() => fixture.writePaper("new-one", paper({ title: "Freshly Added Zeppelin Paper", added: "2026-03-01" })), hasZeppelin, "the new paper in the index");
-    await until(`all four papers in the index (log: ${log.slice(-500)})`, () => (bundlePageCount(bundle) === 4 ? true : undefined));
+    await until(`all four papers in the index (log: ${log().slice(-500)})`, () => (bundlePageCount(bundle) === 4 ? true : undefined));
 
     const renamed = async () => (await fragments(bundle).catch(() => [])).some((f) => f.meta.title === "Speculative Decoding, Renamed Walrus");
     await saveUntilSeen(() => fixture.writePaper("speculative", paper({ title: "Speculative Decoding, Renamed Walrus", added: "2026-01-15", tags: "[decoding]" })), renamed, "the edited title in the index");
@@ -269,16 +261,16 @@ describe("search in the dev server", () => {
 
     // A removed paper file leaves the index (the papers folder is watched by shelfmark itself: src/papers/watch.ts).
     await fixture.removePaper("new-one");
-    await until(`three papers in the index again (log: ${log.slice(-500)})`, async () => (bundlePageCount(bundle) === 3 && !(await hasZeppelin()) ? true : undefined));
+    await until(`three papers in the index again (log: ${log().slice(-500)})`, async () => (bundlePageCount(bundle) === 3 && !(await hasZeppelin()) ? true : undefined));
     // The index is written behind the build: the server is watching again before it is done, so a save made
     // meanwhile is built at once.
     const lastRebuild = await until("the last index's message", () => {
-      const rebuild = log.slice(log.lastIndexOf("File changed"));
+      const rebuild = log().slice(log().lastIndexOf("File changed"));
       return rebuild.includes("[shelfmark:search] indexed 3 papers") ? rebuild : undefined;
     });
     expect(lastRebuild).toContain("[shelfmark:papers] changed: content/papers/new-one.md");
     expect(lastRebuild.indexOf("Watching")).toBeGreaterThan(-1);
     expect(lastRebuild.indexOf("Watching")).toBeLessThan(lastRebuild.indexOf("[shelfmark:search] indexed"));
-    expect(log).not.toMatch(/\[shelfmark:search\].*(fail|holds)/);
+    expect(log()).not.toMatch(/\[shelfmark:search\].*(fail|holds)/);
   });
 });

@@ -98,13 +98,13 @@ export class Fixture {
   }
 
   /**
-   * Starts the dev server (`npm start`) on a port; `ready` resolves, with the address it printed, once it serves
+   * Starts the dev server (`npm start`, which adds `incremental`) on a port; `ready` resolves, with the address it printed, once it serves
    * (its first build is then written). The start limit is generous: on two cores busy with the rest of the
    * suite a start takes far longer than alone; wait for changes with tests/helpers/wait.ts, never a sleep.
    */
-  serve(port: number, outDir = "_site"): { ready: Promise<string>; stop: () => void; output: () => string } {
-    const args = ["--import", TSX, ELEVENTY, `--config=${path.join(REPO, "eleventy.config.ts")}`, `--output=${outDir}`, "--serve", `--port=${port}`];
-    const child = spawn(process.execPath, args, { cwd: this.dir, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+  serve(port: number, outDir = "_site", options: { incremental?: boolean; env?: Record<string, string> } = {}): { ready: Promise<string>; stop: () => void; output: () => string } {
+    const args = ["--import", TSX, ELEVENTY, `--config=${path.join(REPO, "eleventy.config.ts")}`, `--output=${outDir}`, "--serve", ...(options.incremental ? ["--incremental"] : []), `--port=${port}`];
+    const child = spawn(process.execPath, args, { cwd: this.dir, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const ready = new Promise<string>((resolve, reject) => {
       const onData = (chunk: Buffer) => {

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { bibtexEntry } from "./bibtex.ts";
 import { cslItem } from "./csl.ts";
 import { citationsFor } from "./index.ts";
@@ -7,12 +8,18 @@ import type { EleventyConfig } from "../eleventy-types.ts";
 import type { ListedPaper } from "../papers/library.ts";
 import type { WithContext } from "../context.ts";
 import { plural } from "../util/plural.ts";
+import { writeTextFile } from "../runtime/text-file.ts";
 
 /** The whole list as one BibTeX file, newest added first, with abstracts and tags as keywords. */
 export function bibtexFile(papers: ListedPaper[], keys: Map<string, { key: string }>, entry = fullEntry): string {
+  return [...bibtexPieces(papers, keys, entry)].join("");
+}
+
+/** The text of `bibtexFile`, made entry by entry as it is written. */
+export function* bibtexPieces(papers: ListedPaper[], keys: Map<string, { key: string }>, entry = fullEntry): Generator<string> {
   // No user text outside the entries: a stray `@` there would start an entry for every BibTeX reader.
-  const head = `% BibTeX export of this reading list: ${plural(papers.length, "paper")}, newest added first.\n`;
-  return head + papers.map((p) => "\n" + entry(p, keys.get(p.slug)!.key)).join("");
+  yield `% BibTeX export of this reading list: ${plural(papers.length, "paper")}, newest added first.\n`;
+  for (const p of papers) yield "\n" + entry(p, keys.get(p.slug)!.key);
 }
 
 /** A paper's entry in `/papers.bib`: with its abstract and tags. */
@@ -26,8 +33,18 @@ export function fullEntry(paper: Paper, key: string): string {
  * the items of papers that did not change.
  */
 export function cslJsonText(papers: ListedPaper[], keys: Map<string, { key: string }>, item = itemJson): string {
-  if (papers.length === 0) return "[]\n";
-  return `[\n${papers.map((p) => item(p, keys.get(p.slug)!.key)).join(",\n")}\n]\n`;
+  return [...cslJsonPieces(papers, keys, item)].join("");
+}
+
+/** The text of `cslJsonText`, made item by item as it is written. */
+export function* cslJsonPieces(papers: ListedPaper[], keys: Map<string, { key: string }>, item = itemJson): Generator<string> {
+  if (papers.length === 0) {
+    yield "[]\n";
+    return;
+  }
+  yield "[\n";
+  for (const [i, p] of papers.entries()) yield (i > 0 ? ",\n" : "") + item(p, keys.get(p.slug)!.key);
+  yield "\n]\n";
 }
 
 /** One item as it stands in the array of `/papers.json`: indented by two spaces more than alone. */
@@ -43,45 +60,51 @@ export interface ExportsPluginOptions {
   cslUrl?: string;
 }
 
-/** `/papers.bib` and `/papers.json`: the whole list, with the same keys the paper pages show. */
+/**
+ * `/papers.bib` and `/papers.json`: the whole list, with the same keys the paper pages show. Written by shelfmark
+ * into the output folder during the build, entry by entry, instead of handed to Eleventy as two strings: for a
+ * long list each is tens of megabytes, which Eleventy held until the build ended (docs/performance.md).
+ */
 export function exportsPlugin(eleventyConfig: EleventyConfig, options: ExportsPluginOptions & WithContext): void {
   const { ctx } = options;
-  const make = async () => {
+  const urls = { bib: options.bibUrl ?? "/papers.bib", csl: options.cslUrl ?? "/papers.json" };
+  const write = async (output: string, runMode: string) => {
     const lib = await ctx.library();
     // Let the other work waiting for the library start first (the related-papers worker), then compute.
     await new Promise((resolve) => setImmediate(resolve));
     const keys = await citationsFor(ctx);
-    // Kept from the dev server's last build for the papers a save left as they were (src/cite/memo.ts).
-    const entries = ctx.acrossBuilds("exports: BibTeX entries", () => new CitationMemo(fullEntry));
-    const items = ctx.acrossBuilds("exports: CSL-JSON items", () => new CitationMemo(itemJson));
-    const bib = await ctx.timings.time("exports (BibTeX)", () => bibtexFile(lib.papers, keys, (p, key) => entries.get(p, key)));
-    const csl = await ctx.timings.time("exports (CSL-JSON)", () => cslJsonText(lib.papers, keys, (p, key) => items.get(p, key)));
-    entries.done();
-    items.done();
-    return { bib, csl };
+    // The dev server keeps each paper's entry from its last build for the papers a save left as they were
+    // (src/cite/memo.ts); a production build keeps none, so that none is held once written.
+    const entries = runMode === "build" ? undefined : ctx.acrossBuilds("exports: BibTeX entries", () => new CitationMemo(fullEntry));
+    const items = runMode === "build" ? undefined : ctx.acrossBuilds("exports: CSL-JSON items", () => new CitationMemo(itemJson));
+    await ctx.outputEmptied();
+    await ctx.timings.time("exports (BibTeX)", () => writeTextFile(path.join(output, urls.bib), bibtexPieces(lib.papers, keys, entries ? (p, key) => entries.get(p, key) : fullEntry)));
+    await ctx.timings.time("exports (CSL-JSON)", () => writeTextFile(path.join(output, urls.csl), cslJsonPieces(lib.papers, keys, items ? (p, key) => items.get(p, key) : itemJson)));
+    entries?.done();
+    items?.done();
   };
-  // Started with the build, not when Eleventy computes these templates' data: on a large list the main thread
-  // would otherwise sit idle while the related papers are computed on a worker thread (related-plugin.ts).
-  // In the dev server they are made when their templates render, after the page being edited (which renders
-  // first, src/papers/index.ts) is written: nobody is waiting for the exports then.
-  let current: ReturnType<typeof make> | undefined;
-  eleventyConfig.on("eleventy.before", ({ runMode }: { runMode?: string }) => {
-    current = undefined;
+  // Started with the build, not when Eleventy renders the template below: on a large list the main thread would
+  // otherwise sit idle while the related papers are computed on a worker thread (related-plugin.ts). In the dev
+  // server they are made when the template renders, after the page being edited (which renders first,
+  // src/papers/index.ts) is written: nobody is waiting for the exports then.
+  let current: Promise<void> | undefined;
+  let start: (() => Promise<void>) | undefined;
+  eleventyConfig.on("eleventy.before", ({ runMode, outputMode, directories }: { runMode: string; outputMode?: string; directories: { output: string } }) => {
+    current = start = undefined;
+    // --to=json or ndjson: Eleventy writes no file, and neither does this step.
+    if (outputMode && outputMode !== "fs") return;
+    start = () => (current ??= write(directories.output, runMode));
     if (runMode !== "build") return;
-    current = make();
-    // Awaited by the templates below; until then a failure must not count as unhandled.
-    current.catch(() => {});
+    // Awaited by the template below; until then a failure must not count as unhandled.
+    start().catch(() => {});
   });
-  const texts = () => (current ??= make());
-  // Virtual templates rather than files written after the build: the dev server serves them and they
-  // rebuild with the list. JavaScript templates that hand the text on as it is (not HTML: escaping is BibTeX's
-  // and JSON's own): a Nunjucks template would build a second copy of tens of megabytes for a long list.
-  eleventyConfig.addTemplate("shelfmark/papers-bib.11ty.js", async () => (await texts()).bib, {
-    permalink: options.bibUrl ?? "/papers.bib",
-    eleventyExcludeFromCollections: true,
-  });
-  eleventyConfig.addTemplate("shelfmark/papers-csl.11ty.js", async () => (await texts()).csl, {
-    permalink: options.cslUrl ?? "/papers.json",
-    eleventyExcludeFromCollections: true,
-  });
+  // A template that writes nothing itself: it makes Eleventy wait for the files, and report their errors.
+  eleventyConfig.addTemplate(
+    "shelfmark/exports.11ty.js",
+    async () => {
+      await start?.();
+      return "";
+    },
+    { permalink: false, eleventyExcludeFromCollections: true },
+  );
 }

@@ -4,6 +4,7 @@ import type { Library, ListedPaper } from "../papers/library.ts";
 import { paginate, type ListPage } from "./paginate.ts";
 import type { WithContext } from "../context.ts";
 import { STATUSES, type Status } from "../papers/schema.ts";
+import { addPagesAside } from "../site/aside.ts";
 import { prefixedLinks } from "../site/path-prefix.ts";
 
 /** One reading status as the home page, the footer and the status pages show it. */
@@ -43,15 +44,26 @@ export function statusPlugin(eleventyConfig: EleventyConfig, { ctx }: WithContex
   eleventyConfig.addGlobalData("statusSummary", async () => statusSummaries((await library()).byStatus));
   eleventyConfig.addGlobalData("statusPages", async () => statusPages((await library()).byStatus, ctx.settings().perPage));
 
-  eleventyConfig.addTemplate("shelfmark/status.njk", "", {
+  // Written by shelfmark's own step (src/site/aside.ts), as the other lists.
+  addPagesAside<{ statusPages: StatusPage[] }>(eleventyConfig, ctx, {
+    plugin: "status",
+    template: "shelfmark/status.njk",
     layout: "layouts/status.njk",
     // Lists write their links with the path prefix (src/site/path-prefix.ts): the transform skips their pages.
-    ...prefixedLinks(ctx, "shelfmark/status.njk"),
-    pagination: { data: "statusPages", size: 1, alias: "listPage" },
-    permalink: (data: { listPage: StatusPage }) => data.listPage.url,
-    eleventyComputed: {
-      pageTitle: (data: { listPage: StatusPage }) => `${data.listPage.status.label}${data.listPage.number > 1 ? ` (page ${data.listPage.number})` : ""}`,
-      pageDescription: (data: { listPage: StatusPage }) => `Papers with the reading status “${data.listPage.status.label}”.`,
+    data: prefixedLinks(ctx, "shelfmark/status.njk"),
+    noun: "status page",
+    *pages({ statusPages }) {
+      for (const listPage of statusPages) {
+        const { status, number } = listPage;
+        yield {
+          url: listPage.url,
+          data: {
+            listPage,
+            pageTitle: `${status.label}${number > 1 ? ` (page ${number})` : ""}`,
+            pageDescription: `Papers with the reading status “${status.label}”.`,
+          },
+        };
+      }
     },
   });
 }

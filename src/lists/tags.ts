@@ -1,5 +1,6 @@
 import type { EleventyConfig } from "../eleventy-types.ts";
 import { InvalidContentError } from "../errors.ts";
+import { addPagesAside } from "../site/aside.ts";
 import { prefixedLinks } from "../site/path-prefix.ts";
 import { reservedSlugProblems, tagIndexViews, tagPages, type TagIndexView, type TagPage, type TagSummary } from "./tag-pages.ts";
 import type { WithContext } from "../context.ts";
@@ -48,18 +49,28 @@ export function tagsPlugin(eleventyConfig: EleventyConfig, options: WithContext)
       pageTitle: (data: { tagView: TagIndexView }) => (data.tagView.sort === "name" ? "Tags" : "Tags by number of papers"),
     },
   });
-  eleventyConfig.addTemplate("shelfmark/tag.njk", "", {
+  // Written by shelfmark's own step (src/site/aside.ts): Eleventy would hold every page of every tag until the end.
+  addPagesAside<{ tagPages: TagPage[] }>(eleventyConfig, ctx, {
+    plugin: PLUGIN,
+    template: "shelfmark/tag.njk",
     layout: "layouts/tag.njk",
     // Lists write their links with the path prefix (src/site/path-prefix.ts): the transform skips their pages.
-    ...prefixedLinks(ctx, "shelfmark/tag.njk"),
-    pagination: { data: "tagPages", size: 1, alias: "listPage" },
-    permalink: (data: { listPage: TagPage }) => data.listPage.url,
-    navSection: "tags",
-    eleventyComputed: {
-      pageTitle: (data: { listPage: TagPage }) => `Tag: ${data.listPage.tag.name}${data.listPage.number > 1 ? ` (page ${data.listPage.number})` : ""}`,
-      pageDescription: (data: { listPage: TagPage }) => data.listPage.tag.description || `Papers tagged ${data.listPage.tag.name}.`,
-      // head-extra's feed links put a page's own feeds before the site's.
-      ownFeeds: (data: { listPage: TagPage }) => data.listPage.tag.feeds,
+    data: { ...prefixedLinks(ctx, "shelfmark/tag.njk"), navSection: "tags" },
+    noun: "tag page",
+    *pages({ tagPages }) {
+      for (const listPage of tagPages) {
+        const { tag, number } = listPage;
+        yield {
+          url: listPage.url,
+          data: {
+            listPage,
+            pageTitle: `Tag: ${tag.name}${number > 1 ? ` (page ${number})` : ""}`,
+            pageDescription: tag.description || `Papers tagged ${tag.name}.`,
+            // head-extra's feed links put a page's own feeds before the site's.
+            ownFeeds: tag.feeds,
+          },
+        };
+      }
     },
   });
 }

@@ -7,10 +7,7 @@ import { arxivUrl, doiUrl, excerpt, readableDate, shortAuthors, statusLabel } fr
 import { latin1Html } from "../runtime/latin1.ts";
 import { paginate, type ListPage } from "../lists/paginate.ts";
 import { prefixedLinks } from "../site/path-prefix.ts";
-import { pagesWrittenAside } from "../site/pages.ts";
-import { ShelfmarkError } from "../errors.ts";
-import { plural } from "../util/plural.ts";
-import { writePages, type Nunjucks } from "./pages.ts";
+import { addPagesAside } from "../site/aside.ts";
 import { PapersWatcher, pollingRequested } from "./watch.ts";
 
 /** Paper pages and the paginated home list; the library itself is the build context's (src/context.ts). */
@@ -80,57 +77,35 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: WithContex
   eleventyConfig.addFilter("arxivUrl", arxivUrl);
   eleventyConfig.addFilter("doiUrl", doiUrl);
 
-  // Paper pages are written by shelfmark's own step (src/papers/pages.ts), in Eleventy's Nunjucks environment,
-  // from the render of one virtual template that Eleventy itself writes nowhere: its data is every page's data.
-  let nunjucks: Nunjucks | undefined;
-  eleventyConfig.on("eleventy.engine.njk", ({ nunjucks: library, environment }: { nunjucks: { Template: Nunjucks["Template"] }; environment: unknown }) => {
-    nunjucks = { environment, Template: library.Template };
-  });
-  let outputMode = "fs";
-  eleventyConfig.on("eleventy.before", (args: { outputMode?: string }) => {
-    outputMode = args.outputMode ?? "fs";
-  });
-  const paperTemplate = "shelfmark/paper.njk";
-  // The paper layout writes its links with the path prefix (src/site/path-prefix.ts): the transform skips every paper page.
-  const paperData = { layout: "layouts/paper.njk", ...prefixedLinks(ctx, paperTemplate), eleventyExcludeFromCollections: true };
-  eleventyConfig.addTemplate(
-    "shelfmark/paper-pages.11ty.js",
-    async (data: Record<string, unknown> & { paperPages: ListedPaper[] }) => {
-      // --to=json or ndjson: Eleventy writes no page, and this step writes none either.
-      if (outputMode !== "fs") return "";
-      if (!nunjucks) throw new ShelfmarkError("papers", "Eleventy's Nunjucks environment was never announced (eleventy.engine.njk): paper pages cannot be rendered");
-      const { input, includes, output } = eleventyConfig.directories;
-      const { permalink: _permalink, page: _page, ...shared } = data;
-      const aside = pagesWrittenAside(ctx);
-      const written = await writePages({
-        nunjucks,
-        layoutFile: path.join(includes, paperData.layout),
-        shared: { ...shared, ...paperData },
-        inputPath: `./${path.join(input, paperTemplate)}`,
-        transforms: eleventyConfig.transforms as Parameters<typeof writePages>[0]["transforms"],
-        entries: (function* () {
-          for (const paper of data.paperPages) {
-            // In the dev server, a paper saved again while this build writes the pages of a long list makes the
-            // rest of them moot: the next build, already on its way, writes every page again.
-            if (watcher.pending) return;
-            const url = paperUrl(paper.slug);
-            yield { url, outputPath: path.join(output, url, "index.html"), data: { paper } };
-          }
-        })(),
-        onWritten: (page) => aside.push(page),
-      });
-      // Eleventy's own "Wrote N files" counts only what it wrote: say how many more there are.
-      if (written > 0) console.log(`[shelfmark:papers] wrote ${plural(written, "paper page")} (not in Eleventy's count of files written)`);
-      return "";
+  // Paper pages and the home list's pages are written by shelfmark's own step (src/site/aside.ts), not by
+  // Eleventy, which would hold every one of them until the build ends.
+  addPagesAside<{ paperPages: ListedPaper[] }>(eleventyConfig, ctx, {
+    plugin: "papers",
+    template: "shelfmark/paper.njk",
+    layout: "layouts/paper.njk",
+    // The paper layout writes its links with the path prefix (src/site/path-prefix.ts): the transform skips every paper page.
+    data: prefixedLinks(ctx, "shelfmark/paper.njk"),
+    noun: "paper page",
+    *pages({ paperPages }) {
+      for (const paper of paperPages) {
+        // In the dev server, a paper saved again while this build writes the pages of a long list makes the rest
+        // of them moot: the next build, already on its way, writes every page again.
+        if (watcher.pending) return;
+        yield { url: paperUrl(paper.slug), data: { paper } };
+      }
     },
-    // Lists come from the library, never from Eleventy's collections (docs/performance.md).
-    { permalink: false, eleventyExcludeFromCollections: true },
-  );
-  eleventyConfig.addTemplate("shelfmark/home.njk", "", {
+  });
+  addPagesAside<{ homePages: ListPage<ListedPaper>[] }>(eleventyConfig, ctx, {
+    plugin: "papers",
+    template: "shelfmark/home.njk",
     layout: "layouts/home.njk",
-    ...prefixedLinks(ctx, "shelfmark/home.njk"),
-    pagination: { data: "homePages", size: 1, alias: "listPage" },
-    permalink: (data: { listPage: ListPage<ListedPaper> }) => data.listPage.url,
-    navSection: "papers",
+    data: { ...prefixedLinks(ctx, "shelfmark/home.njk"), navSection: "papers" },
+    noun: "home page",
+    *pages({ homePages }) {
+      for (const listPage of homePages) {
+        if (watcher.pending) return;
+        yield { url: listPage.url, data: { listPage } };
+      }
+    },
   });
 }

@@ -33,15 +33,43 @@ export interface BuiltPage {
   url: string;
   outputPath: string;
   inputPath?: string;
+  /** For pages written aside: what the log calls one (`paper page`). */
+  noun?: string;
 }
 
 /**
- * Pages this build wrote without Eleventy (the paper pages: src/papers/pages.ts), which Eleventy's results of the
+ * Pages this build wrote without Eleventy (paper and list pages: src/site/aside.ts), which Eleventy's results of the
  * build therefore lack: whoever writes such pages adds them here, and the sitemap and the check of hidden paths
  * read them with Eleventy's. Emptied with the build context's cache at the start of each build.
  */
 export function pagesWrittenAside(ctx: BuildContext): BuiltPage[] {
   return ctx.once("pages written aside", () => [] as BuiltPage[]);
+}
+
+/** `30000 paper pages, 601 home pages and 3 status pages`: how many of each kind, in the order they came. */
+export function asideSummary(pages: Iterable<BuiltPage>): string {
+  const counts = new Map<string, number>();
+  for (const page of pages) counts.set(page.noun ?? "page", (counts.get(page.noun ?? "page") ?? 0) + 1);
+  const parts = [...counts].map(([noun, n]) => plural(n, noun));
+  return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : (parts[0] ?? "no pages");
+}
+
+/**
+ * Files that Eleventy wrote and shelfmark also wrote aside (a template of the person's whose permalink is a paper's
+ * or a list's URL): Eleventy checks its own outputs for such clashes, not those it never saw. One line each.
+ */
+export function asideClashes(results: Iterable<{ url?: string; outputPath?: unknown; inputPath?: string }>, aside: Iterable<BuiltPage>, cwd: string): string[] {
+  const ours = new Map<string, BuiltPage>();
+  for (const page of aside) ours.set(path.resolve(cwd, page.outputPath), page);
+  const clashes: string[] = [];
+  for (const r of results) {
+    if (typeof r.outputPath !== "string") continue;
+    const page = ours.get(path.resolve(cwd, r.outputPath));
+    if (!page) continue;
+    const from = (p?: string) => (p ?? "?").replace(/^\.\//, "");
+    clashes.push(`${path.relative(cwd, path.resolve(cwd, r.outputPath))}: from ${from(r.inputPath)} and shelfmark's ${page.noun ?? "page"} ${page.url}`);
+  }
+  return clashes;
 }
 
 /** The pages a sitemap lists: HTML only (no feeds, no JSON), minus exclusions, in a stable order. */
@@ -169,7 +197,18 @@ export function pagesPlugin(eleventyConfig: EleventyConfig, options: PagesPlugin
     for (const r of results ?? []) {
       if (typeof r.outputPath === "string") pages.set(r.url, { url: r.url, outputPath: r.outputPath, inputPath: r.inputPath });
     }
-    if (options.ctx) for (const page of pagesWrittenAside(options.ctx)) pages.set(page.url, page);
+    if (options.ctx) {
+      const aside = pagesWrittenAside(options.ctx);
+      const clashes = asideClashes(results ?? [], aside, process.cwd());
+      if (clashes.length) {
+        // Printed once, as the hidden paths below: Eleventy repeats an error's message.
+        console.error(`[shelfmark:${PLUGIN}] ${plural(clashes.length, "file")} of this build came from two sources, one overwriting the other:\n${clashes.map((c) => `  - ${c}`).join("\n")}\nFix: change the permalink of your template, or rename the paper or tag whose page it takes.`);
+        if (runMode === "build") throw new ShelfmarkError(PLUGIN, `the build stopped: ${plural(clashes.length, "file")} written twice (listed above).`);
+      }
+      // Eleventy's own "Wrote N files" counts only what it wrote: say how many more there are.
+      if (aside.length) console.log(`[shelfmark:${PLUGIN}] wrote ${asideSummary(aside)} (not in Eleventy's count of files written)`);
+      for (const page of aside) pages.set(page.url, page);
+    }
 
     const location = resolveLocation(process.env, eleventyConfig.pathPrefix);
     const written: Promise<void>[] = [writeFile(path.join(outputDir, ".nojekyll"), "")];

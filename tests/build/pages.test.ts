@@ -193,6 +193,21 @@ describe("what GitHub Pages cannot publish stops the build", () => {
     expect(result.stderr).toContain('starts with "_"');
   });
 
+  it("names a page of the person's that takes the URL of a page shelfmark writes itself, and stops", async () => {
+    const fixture = await Fixture.create({
+      papers: { one: paper({ title: "One", added: "2026-01-01", tags: "[llm]" }) },
+      files: { "mine.njk": "---\npermalink: /tags/llm/\n---\nmine\n", "about.njk": "---\npermalink: /about/\n---\nabout\n" },
+    });
+    fixtures.push(fixture);
+    const result = await fixture.build();
+    expect(result.code).not.toBe(0);
+    const line = "_site/tags/llm/index.html: from content/mine.njk and shelfmark's tag page /tags/llm/";
+    // Once, with the fix; the page that takes no one's URL is not named.
+    expect(result.stderr.split(line)).toHaveLength(2);
+    expect(result.stderr).toContain("Fix: change the permalink of your template");
+    expect(result.stderr).not.toContain("about");
+  });
+
   it("rejects a CNAME file that is not a bare host name, saying what to write", async () => {
     const fixture = await Fixture.create({
       papers: { one: paper({ title: "One", added: "2026-01-01" }) },

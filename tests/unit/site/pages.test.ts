@@ -1,6 +1,6 @@
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { hiddenPaths, parseCname, robotsTxt, sitemapFiles, sitemapUrls } from "../../../src/site/pages.ts";
+import { asideClashes, asideSummary, hiddenPaths, parseCname, robotsTxt, sitemapFiles, sitemapUrls } from "../../../src/site/pages.ts";
 import { absoluteUrl } from "../../../src/util/urls.ts";
 import { resolveLocation } from "../../../src/site/settings.ts";
 
@@ -121,4 +121,32 @@ describe("parseCname", () => {
       expect(() => parseCname(text, "content/CNAME")).toThrow(/\[shelfmark:pages\] content\/CNAME: expected one host name.*Fix:/);
     },
   );
+});
+
+describe("asideSummary", () => {
+  const page = (noun?: string) => ({ url: "/x/", outputPath: "_site/x/index.html", noun });
+  it.each([
+    ["nothing", [], "no pages"],
+    ["one kind", [page("paper page")], "1 paper page"],
+    ["two kinds, in the order they came", [page("paper page"), page("tag page"), page("paper page")], "2 paper pages and 1 tag page"],
+    ["three kinds", [page("paper page"), page("home page"), page("home page"), page("status page")], "1 paper page, 2 home pages and 1 status page"],
+    ["a page without a noun", [page()], "1 page"],
+  ])("%s", (_what, pages, expected) => {
+    expect(asideSummary(pages)).toBe(expected);
+  });
+});
+
+describe("asideClashes", () => {
+  const aside = [
+    { url: "/tags/llm/", outputPath: "_site/tags/llm/index.html", noun: "tag page" },
+    { url: "/papers/a/", outputPath: "/p/_site/papers/a/index.html", noun: "paper page" },
+  ];
+  it.each([
+    ["no result takes an aside page's file", [{ url: "/about/", outputPath: "./_site/about/index.html", inputPath: "./content/about.njk" }], []],
+    ["a relative path and a plain one are the same file", [{ url: "/tags/llm/", outputPath: "./_site/tags/llm/index.html", inputPath: "./content/mine.njk" }], ["_site/tags/llm/index.html: from content/mine.njk and shelfmark's tag page /tags/llm/"]],
+    ["an absolute aside path", [{ url: "/papers/a/", outputPath: "_site/papers/a/index.html", inputPath: "./content/a.md" }], ["_site/papers/a/index.html: from content/a.md and shelfmark's paper page /papers/a/"]],
+    ["a template that writes nothing", [{ url: "/x/", outputPath: false, inputPath: "./content/x.njk" }], []],
+  ])("%s", (_what, results, expected) => {
+    expect(asideClashes(results, aside, "/p")).toEqual(expected);
+  });
 });

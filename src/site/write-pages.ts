@@ -1,14 +1,12 @@
-// Paper pages rendered and written one at a time by shelfmark itself, inside Eleventy's build: with the same
-// Nunjucks environment (its filters and loader), the same layout, the same data and the same transforms as a
-// page of Eleventy's own, but none of them kept once written. Eleventy holds every page it writes until the
+// Pages rendered and written one at a time by shelfmark itself, inside Eleventy's build (the paper pages and the
+// paginated lists, src/site/aside.ts): with the same Nunjucks environment (its filters and loader), the same
+// layout, the same data and the same transforms as a page of Eleventy's own, but none of them kept once written. Eleventy holds every page it writes until the
 // build ends, and builds a copy of the data and a template per paginated page before rendering the first one:
 // for a long list most of the build's memory, and much of its time (docs/performance.md).
 import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ShelfmarkError } from "../errors.ts";
-
-const PLUGIN = "papers";
 
 /** The parts of Nunjucks that rendering a layout needs: Eleventy's own environment and the library's Template. */
 export interface Nunjucks {
@@ -37,6 +35,8 @@ export interface PageData {
 type Transform = (this: { inputPath: string; outputPath: string; url: string; page: PageData }, content: string, outputPath: string) => unknown;
 
 export interface WritePagesOptions {
+  /** Whose pages these are, for error messages: `papers` gives `[shelfmark:papers]`. */
+  plugin: string;
   nunjucks: Nunjucks;
   /** The layout file, as Eleventy would compile it (it has no front matter). */
   layoutFile: string;
@@ -103,12 +103,12 @@ export async function writePages(options: WritePagesOptions): Promise<number> {
         try {
           content = await transform.call({ inputPath, outputPath: entry.outputPath, url: entry.url, page }, content as string, entry.outputPath);
         } catch (error) {
-          throw new ShelfmarkError(PLUGIN, `the transform ${name} failed on ${entry.url}: ${(error as Error).message}`, { cause: error });
+          throw new ShelfmarkError(options.plugin, `the transform ${name} failed on ${entry.url}: ${(error as Error).message}`, { cause: error });
         }
       }
     } catch (error) {
       if (error instanceof ShelfmarkError) throw error;
-      throw new ShelfmarkError(PLUGIN, `could not render ${entry.url} (${path.relative(process.cwd(), options.layoutFile)}): ${(error as Error).message}`, { cause: error });
+      throw new ShelfmarkError(options.plugin, `could not render ${entry.url} (${path.relative(process.cwd(), options.layoutFile)}): ${(error as Error).message}`, { cause: error });
     }
     write(entry, content as string);
     if (writing.size >= WRITES_IN_FLIGHT) await Promise.race(writing);

@@ -5,7 +5,7 @@ import path from "node:path";
 import nunjucks from "nunjucks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ShelfmarkError } from "../../../src/errors.ts";
-import { writePages, type PageEntry } from "../../../src/papers/pages.ts";
+import { writePages, type PageEntry } from "../../../src/site/write-pages.ts";
 
 describe("writePages", () => {
   let dir: string;
@@ -18,7 +18,7 @@ describe("writePages", () => {
     const layoutFile = path.join(dir, "layout.njk");
     await writeFile(layoutFile, layout);
     const environment = new nunjucks.Environment(new nunjucks.FileSystemLoader(dir));
-    return { nunjucks: { environment, Template: nunjucks.Template }, layoutFile, inputPath: "./content/shelfmark/paper.njk" };
+    return { plugin: "papers", nunjucks: { environment, Template: nunjucks.Template }, layoutFile, inputPath: "./content/shelfmark/paper.njk" };
   };
   const entry = (slug: string): PageEntry => ({ url: `/papers/${slug}/`, outputPath: path.join(dir, "out/papers", slug, "index.html"), data: { paper: { title: slug } } });
 

@@ -1,0 +1,71 @@
+// Pages that shelfmark writes itself, inside Eleventy's build: the paper pages and the paginated lists (home, tags,
+// statuses). Eleventy keeps every page it renders until the build ends and makes a copy of the data and a template
+// for each paginated page before it renders the first one: for a long list, most of the build's memory and much
+// of its time (docs/performance.md). Each kind of page is one virtual template that Eleventy renders once and that
+// writes nothing of its own: its render writes the pages one after another (src/site/write-pages.ts), with
+// Eleventy's Nunjucks environment, layouts, global data and transforms, and holds none of them once written.
+import path from "node:path";
+import type { BuildContext } from "../context.ts";
+import type { EleventyConfig } from "../eleventy-types.ts";
+import { ShelfmarkError } from "../errors.ts";
+import { pagesWrittenAside } from "./pages.ts";
+import { writePages, type Nunjucks } from "./write-pages.ts";
+
+/** One page to write: its URL (`/tags/llm/page/2/`) and the data it has besides the shared data. */
+export interface AsidePage {
+  url: string;
+  data: Record<string, unknown>;
+}
+
+export interface PagesAside<Data> {
+  /** Whose pages they are, for messages: `papers` gives `[shelfmark:papers]`. */
+  plugin: string;
+  /** The virtual template the pages stand for, `shelfmark/home.njk`: their `page.inputPath` (see prefixedLinks). */
+  template: string;
+  /** The layout, in the includes folder: `layouts/home.njk`. */
+  layout: string;
+  /** What every one of these pages has besides the global data: `navSection`, `prefixedLinks`. */
+  data: Record<string, unknown>;
+  /** What the log calls one page: `paper page`. */
+  noun: string;
+  /** The pages in the order they are written, from the global data; the writing stops where the iterable ends. */
+  pages: (data: Data) => Iterable<AsidePage>;
+}
+
+/** Adds a kind of page that shelfmark writes itself (see above); written only when Eleventy writes files. */
+export function addPagesAside<Data extends Record<string, unknown>>(eleventyConfig: EleventyConfig, ctx: BuildContext, aside: PagesAside<Data>): void {
+  let nunjucks: Nunjucks | undefined;
+  eleventyConfig.on("eleventy.engine.njk", ({ nunjucks: library, environment }: { nunjucks: { Template: Nunjucks["Template"] }; environment: unknown }) => {
+    nunjucks = { environment, Template: library.Template };
+  });
+  let outputMode = "fs";
+  eleventyConfig.on("eleventy.before", (args: { outputMode?: string }) => {
+    outputMode = args.outputMode ?? "fs";
+  });
+  eleventyConfig.addTemplate(
+    aside.template.replace(/\.[^./]+$/, "-pages.11ty.js"),
+    async (globalData: Data) => {
+      // --to=json or ndjson: Eleventy writes no page, and this step writes none either.
+      if (outputMode !== "fs") return "";
+      if (!nunjucks) throw new ShelfmarkError(aside.plugin, "Eleventy's Nunjucks environment was never announced (eleventy.engine.njk): pages cannot be rendered");
+      const { input, includes, output } = eleventyConfig.directories;
+      const { permalink: _permalink, page: _page, ...shared } = globalData;
+      const written = pagesWrittenAside(ctx);
+      await writePages({
+        plugin: aside.plugin,
+        nunjucks,
+        layoutFile: path.join(includes, aside.layout),
+        shared: { ...shared, layout: aside.layout, ...aside.data, eleventyExcludeFromCollections: true },
+        inputPath: `./${path.join(input, aside.template)}`,
+        transforms: eleventyConfig.transforms as Parameters<typeof writePages>[0]["transforms"],
+        entries: (function* () {
+          for (const { url, data } of aside.pages(globalData)) yield { url, outputPath: path.join(output, url, "index.html"), data };
+        })(),
+        onWritten: (page) => written.push({ ...page, noun: aside.noun }),
+      });
+      return "";
+    },
+    // Lists come from the library, never from Eleventy's collections (docs/performance.md).
+    { permalink: false, eleventyExcludeFromCollections: true },
+  );
+}

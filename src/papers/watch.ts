@@ -5,7 +5,7 @@
 // instead of the folder (its name says what it is for, as Eleventy prints it), and the build asks this watcher
 // which papers changed.
 import { createHash } from "node:crypto";
-import { mkdirSync, watch, writeFileSync, type FSWatcher } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync, watch, writeFileSync, type FSWatcher } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -41,21 +41,78 @@ export class PapersWatcher {
       writeFileSync(this.signal, "");
       this.#signalMade = true;
     }
+    this.#watchFolder();
+  }
+
+  #watchFolder(): void {
+    let watcher: FSWatcher;
     try {
-      this.#watcher = watch(this.dir, (_event, name) => {
-        if (!name || !name.endsWith(".md")) return;
-        this.#changed.add(name);
-        // Eleventy waits until this file has not changed for a moment, as it waited for the paper file itself.
-        writeFileSync(this.signal, `${[...this.#changed].join("\n")}\n`);
+      watcher = watch(this.dir, (_event, name) => {
+        if (name && name.endsWith(".md")) this.#saw([name]);
+        // The papers folder removed or renamed while the server runs (Linux tells it as an event named after the
+        // folder), perhaps made again already: wait for it, or watch the new one.
+        else if (statSync(this.dir, { throwIfNoEntry: false })?.ino !== folder) this.#awaitFolder();
       });
     } catch (error) {
-      // No papers folder (yet): the library says what to do about it; the server restarted sees it.
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+        console.warn(`[shelfmark:papers] not watching ${this.dir} for changes: ${(error as Error).message}`);
+        return;
+      }
+      console.warn(`[shelfmark:papers] no folder ${this.dir} yet: its papers show once it is made`);
+      this.#awaitFolder();
+      return;
+    }
+    const folder = statSync(this.dir, { throwIfNoEntry: false })?.ino;
+    this.#watcher = watcher;
+    watcher.on("error", () => this.#awaitFolder());
+    watcher.unref();
+  }
+
+  /**
+   * No papers folder (a new project, or one whose folder was removed): its nearest folder that exists is watched
+   * until the papers folder is made (by `shelfmark add`, say), then the folder itself, and every paper already in
+   * it counts as changed, so the page being looked at shows them without a restart.
+   */
+  #awaitFolder(): void {
+    this.#replace(undefined);
+    const papers = path.resolve(this.dir);
+    let parent = path.dirname(papers);
+    while (!existsSync(parent) && path.dirname(parent) !== parent) parent = path.dirname(parent);
+    const next = path.join(parent, path.relative(parent, papers).split(path.sep)[0]!);
+    const arrived = () => {
+      if (!existsSync(papers)) {
+        // A folder on the way made (content/ before content/papers/): watch from there.
+        if (next !== papers && existsSync(next)) this.#awaitFolder();
+        return;
+      }
+      this.#replace(undefined);
+      this.#watchFolder();
+      const names = readdirSync(papers).filter((name) => name.endsWith(".md"));
+      if (names.length) this.#saw(names);
+    };
+    try {
+      const watcher = watch(parent, arrived);
+      watcher.on("error", () => this.#replace(undefined));
+      watcher.unref();
+      this.#replace(watcher);
+    } catch (error) {
       console.warn(`[shelfmark:papers] not watching ${this.dir} for changes: ${(error as Error).message}`);
       return;
     }
-    // A papers folder removed or renamed while the server runs: nothing more to watch (Eleventy reports the rest).
-    this.#watcher.on("error", () => this.close());
-    this.#watcher.unref();
+    // Made before the watcher above started: no event will say so.
+    if (existsSync(next)) arrived();
+  }
+
+  #replace(watcher: FSWatcher | undefined): void {
+    this.#watcher?.close();
+    this.#watcher = watcher;
+  }
+
+  /** Files of the papers folder changed: noted for the build, and Eleventy told through the signal file. */
+  #saw(names: string[]): void {
+    for (const name of names) this.#changed.add(name);
+    // Eleventy waits until this file has not changed for a moment, as it waited for the paper file itself.
+    writeFileSync(this.signal, `${[...this.#changed].join("\n")}\n`);
   }
 
   /** Whether `file`, one of the files Eleventy saw change, is this watcher's signal. */
@@ -76,7 +133,6 @@ export class PapersWatcher {
   }
 
   close(): void {
-    this.#watcher?.close();
-    this.#watcher = undefined;
+    this.#replace(undefined);
   }
 }

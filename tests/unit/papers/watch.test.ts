@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -55,19 +55,41 @@ describe("PapersWatcher", () => {
     expect(watcher.take()).toEqual([]);
   });
 
-  it("without a papers folder, says it is not watching and reports nothing", async () => {
-    const missing = new PapersWatcher(path.join(dir, "no-such-folder"));
+  it("without a papers folder, says so once, then watches for the folder and reports the papers it comes with", async () => {
+    const missing = new PapersWatcher(path.join(dir, "content/papers"));
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     try {
       missing.start();
-      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/^\[shelfmark:papers\] not watching .*no-such-folder for changes: ENOENT/)]);
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/^\[shelfmark:papers\] no folder .*content\/papers yet: its papers show once it is made$/)]);
       expect(missing.pending).toBe(false);
-      // Tried again at the next build, without touching the signal file (Eleventy would build again, and again).
+      // The next build's start neither warns again nor touches the signal file (Eleventy would build again, and again).
       const { mtimeMs } = await stat(missing.signal);
       missing.start();
       expect((await stat(missing.signal)).mtimeMs).toBe(mtimeMs);
-      expect(warn).toHaveBeenCalledTimes(2);
+      expect(warn).toHaveBeenCalledTimes(1);
       expect(missing.take()).toEqual([]);
+
+      // content/ first, then content/papers/ with a paper in it, as `shelfmark add` makes them in a new project.
+      await mkdir(path.join(dir, "content"));
+      await mkdir(path.join(dir, "content/papers"));
+      await writeFile(path.join(dir, "content/papers/first.md"), "---\ntitle: First\n---\n");
+      watcher = missing;
+      await reported("first");
+      expect(await readFile(missing.signal, "utf8")).toContain("first.md");
+
+      // Removed, and made again at once, while the server runs: still watched.
+      await rm(path.join(dir, "content/papers"), { recursive: true });
+      await mkdir(path.join(dir, "content/papers"));
+      await writeFile(path.join(dir, "content/papers/second.md"), "---\ntitle: Second\n---\n");
+      await reported("first", "second");
+      // And removed for a while, then made again.
+      await rm(path.join(dir, "content/papers"), { recursive: true });
+      seen.clear();
+      await reported("second");
+      await mkdir(path.join(dir, "content/papers"));
+      await writeFile(path.join(dir, "content/papers/third.md"), "---\ntitle: Third\n---\n");
+      await reported("third");
+      expect(warn).toHaveBeenCalledTimes(1);
     } finally {
       warn.mockRestore();
       missing.close();

@@ -36,6 +36,8 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: WithContex
     eleventyConfig.on("eleventy.before", ({ runMode }: { runMode?: string }) => {
       if (runMode === "watch" || runMode === "serve") watcher.start();
     });
+    // The configuration read again while the server runs: the new plugins watch with a watcher of their own.
+    eleventyConfig.on("eleventy.reset", () => watcher.close());
   }
   // Eleventy waits until a saved file has not changed for 150 ms before it rebuilds; editors write a paper file
   // in one go, so waiting 50 ms gives a tenth of a second back to the dev loop.

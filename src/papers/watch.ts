@@ -24,7 +24,6 @@ export class PapersWatcher {
   readonly signal: string;
   #changed = new Set<string>();
   #watcher: FSWatcher | undefined;
-  #signalMade = false;
 
   constructor(readonly dir: string) {
     const folder = path.resolve(dir);
@@ -35,11 +34,11 @@ export class PapersWatcher {
   /** Starts watching (once), before Eleventy starts watching the signal file, which must then exist. */
   start(): void {
     if (this.#watcher) return;
-    // Once: Eleventy would take a rewrite for a change, and build again.
-    if (!this.#signalMade) {
+    // Made only where missing: Eleventy would take a rewrite for a change, and build again (a watcher of the
+    // configuration read again, or of an earlier server, made it already).
+    if (!existsSync(this.signal)) {
       mkdirSync(path.dirname(this.signal), { recursive: true });
       writeFileSync(this.signal, "");
-      this.#signalMade = true;
     }
     this.#watchFolder();
   }

@@ -34,6 +34,11 @@ export function relatedPlugin(eleventyConfig: EleventyConfig, options: RelatedPl
     if (!resident || resident.stopped) resident = startResident(RESIDENT, "related");
     return resident.run(job).then((entries) => new Map(entries));
   };
+  // The configuration read again (its file saved while the server runs): the new plugins start a worker of their own.
+  eleventyConfig.on("eleventy.reset", () => {
+    resident?.close();
+    resident = undefined;
+  });
   const compute = async (runMode?: string): Promise<Readonly<Record<string, ListedRelated[]>>> => {
     const { papers } = await ctx.library();
     return ctx.timings.time("related papers", async () => {

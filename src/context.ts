@@ -47,6 +47,7 @@ export class BuildContext {
   private notesCache = new Map<string, RenderedNotes>();
   private emptied = deferred();
   private cleaning = false;
+  private newerBuild: () => boolean = () => false;
 
   constructor(
     private readonly eleventyConfig: EleventyConfig,
@@ -126,6 +127,19 @@ export class BuildContext {
    */
   outputEmptied(): Promise<void> {
     return this.emptied.promise;
+  }
+
+  /**
+   * Whether a newer build is already on its way (the dev server saw a paper saved again while this one runs): the
+   * pages this build has still to write are moot, as the next one writes them all (src/site/aside.ts stops).
+   */
+  superseded(): boolean {
+    return this.newerBuild();
+  }
+
+  /** For the plugin that learns of saves (src/papers/index.ts, its watcher of the papers folder). */
+  supersededWhen(check: () => boolean): void {
+    this.newerBuild = check;
   }
 
   /** For the plugin that empties the output folder (src/site/clean.ts): it will say when, each build. */

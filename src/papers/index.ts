@@ -26,6 +26,9 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: WithContex
   // of their changes from shelfmark's own watcher of the folder (src/papers/watch.ts).
   eleventyConfig.ignores.add(`${dir}/**`);
   const watcher = new PapersWatcher(dir);
+  // In the dev server, a paper saved again while this build writes the pages of a long list makes the rest of them
+  // moot: the next build, already on its way, writes every page again (src/site/aside.ts).
+  ctx.supersededWhen(() => watcher.pending);
   const polling = pollingRequested();
   if (polling) {
     eleventyConfig.addWatchTarget(dir);
@@ -89,12 +92,7 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: WithContex
     data: prefixedLinks(ctx, "shelfmark/paper.njk"),
     noun: "paper page",
     *pages({ paperPages }) {
-      for (const paper of paperPages) {
-        // In the dev server, a paper saved again while this build writes the pages of a long list makes the rest
-        // of them moot: the next build, already on its way, writes every page again.
-        if (watcher.pending) return;
-        yield { url: paperUrl(paper.slug), data: { paper } };
-      }
+      for (const paper of paperPages) yield { url: paperUrl(paper.slug), data: { paper } };
     },
   });
   addPagesAside<{ homePages: ListPage<ListedPaper>[] }>(eleventyConfig, ctx, {
@@ -104,10 +102,7 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: WithContex
     data: { ...prefixedLinks(ctx, "shelfmark/home.njk"), navSection: "papers" },
     noun: "home page",
     *pages({ homePages }) {
-      for (const listPage of homePages) {
-        if (watcher.pending) return;
-        yield { url: listPage.url, data: { listPage } };
-      }
+      for (const listPage of homePages) yield { url: listPage.url, data: { listPage } };
     },
   });
 }

@@ -9,7 +9,7 @@ import type { BuildContext } from "../context.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
 import { ShelfmarkError } from "../errors.ts";
 import { pagesWrittenAside } from "./pages.ts";
-import { writePages, type Nunjucks } from "./write-pages.ts";
+import { writePages, type Nunjucks, type PageEntry } from "./write-pages.ts";
 
 /** One page to write: its URL (`/tags/llm/page/2/`) and the data it has besides the shared data. */
 export interface AsidePage {
@@ -28,7 +28,7 @@ export interface PagesAside<Data> {
   data: Record<string, unknown>;
   /** What the log calls one page: `paper page`. */
   noun: string;
-  /** The pages in the order they are written, from the global data; the writing stops where the iterable ends. */
+  /** The pages in the order they are written, from the global data; the writing stops where the iterable ends, or once a newer build is on its way (ctx.superseded). */
   pages: (data: Data) => Iterable<AsidePage>;
 }
 
@@ -58,9 +58,7 @@ export function addPagesAside<Data extends Record<string, unknown>>(eleventyConf
         shared: { ...shared, layout: aside.layout, ...aside.data, eleventyExcludeFromCollections: true },
         inputPath: `./${path.join(input, aside.template)}`,
         transforms: eleventyConfig.transforms as Parameters<typeof writePages>[0]["transforms"],
-        entries: (function* () {
-          for (const { url, data } of aside.pages(globalData)) yield { url, outputPath: path.join(output, url, "index.html"), data };
-        })(),
+        entries: asideEntries(aside.pages(globalData), output, () => ctx.superseded()),
         onWritten: (page) => written.push({ ...page, noun: aside.noun }),
       });
       return "";
@@ -68,4 +66,19 @@ export function addPagesAside<Data extends Record<string, unknown>>(eleventyConf
     // Lists come from the library, never from Eleventy's collections (docs/performance.md).
     { permalink: false, eleventyExcludeFromCollections: true },
   );
+}
+
+/**
+ * Each page where Eleventy would write it (`/tags/llm/` → `<output>/tags/llm/index.html`), made only when the
+ * writer is ready for it; none once `superseded()` says a newer build is on its way (the dev server), which
+ * writes every page again.
+ */
+export function* asideEntries(pages: Iterable<AsidePage>, output: string, superseded: () => boolean): Generator<PageEntry> {
+  const iterator = pages[Symbol.iterator]();
+  while (!superseded()) {
+    const next = iterator.next();
+    if (next.done) return;
+    const { url, data } = next.value;
+    yield { url, outputPath: path.join(output, url, "index.html"), data };
+  }
 }

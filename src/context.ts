@@ -1,7 +1,8 @@
 // The build context: made once in eleventy.config.ts and handed to every plugin as its `ctx` option. It holds
 // what several plugins need from one build (the settings, the library, the taxonomy, the tag summaries), made
 // once per build on first use and forgotten when the next build starts; the stage timings; and the few things
-// one plugin tells another (which templates write their own path prefix, when the output folder is emptied).
+// one plugin tells another (which templates write their own path prefix, when the output folder is emptied,
+// whether a newer build is on its way).
 // No plugin finds another through a registry, and none depends on being added after another.
 // Modelled on Quartz's BuildCtx. See docs/architecture.md, "The build context".
 import path from "node:path";

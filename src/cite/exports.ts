@@ -9,6 +9,7 @@ import type { ListedPaper } from "../papers/library.ts";
 import type { WithContext } from "../context.ts";
 import { plural } from "../util/plural.ts";
 import { writeTextFile } from "../runtime/text-file.ts";
+import { pagesWrittenAside } from "../site/pages.ts";
 
 /** The whole list as one BibTeX file, newest added first, with abstracts and tags as keywords. */
 export function bibtexFile(papers: ListedPaper[], keys: Map<string, { key: string }>, entry = fullEntry): string {
@@ -78,11 +79,17 @@ export function exportsPlugin(eleventyConfig: EleventyConfig, options: ExportsPl
     const entries = runMode === "build" ? undefined : ctx.acrossBuilds("exports: BibTeX entries", () => new CitationMemo(fullEntry));
     const items = runMode === "build" ? undefined : ctx.acrossBuilds("exports: CSL-JSON items", () => new CitationMemo(itemJson));
     await ctx.outputEmptied();
+    // Told to the sitemap's step, which says a template of the person's that writes the same file (src/site/pages.ts).
+    const written = pagesWrittenAside(ctx);
+    const inputPath = `./${path.join(eleventyConfig.directories.input, "shelfmark/exports.11ty.js")}`;
+    const file = (url: string) => ({ url, outputPath: path.join(output, url), inputPath, noun: "export" });
     // Timed while the entries are made, not while the file waits for the disk or the rest of the build runs.
     const bib = bibtexPieces(lib.papers, keys, entries ? (p, key) => entries.get(p, key) : fullEntry);
-    await writeTextFile(path.join(output, urls.bib), ctx.timings.timeEach("exports (BibTeX)", bib));
+    await writeTextFile(file(urls.bib).outputPath, ctx.timings.timeEach("exports (BibTeX)", bib));
+    written.push(file(urls.bib));
     const csl = cslJsonPieces(lib.papers, keys, items ? (p, key) => items.get(p, key) : itemJson);
-    await writeTextFile(path.join(output, urls.csl), ctx.timings.timeEach("exports (CSL-JSON)", csl));
+    await writeTextFile(file(urls.csl).outputPath, ctx.timings.timeEach("exports (CSL-JSON)", csl));
+    written.push(file(urls.csl));
     entries?.done();
     items?.done();
   };

@@ -196,7 +196,11 @@ describe("what GitHub Pages cannot publish stops the build", () => {
   it("names a page of the person's that takes the URL of a page shelfmark writes itself, and stops", async () => {
     const fixture = await Fixture.create({
       papers: { one: paper({ title: "One", added: "2026-01-01", tags: "[llm]" }) },
-      files: { "mine.njk": "---\npermalink: /tags/llm/\n---\nmine\n", "about.njk": "---\npermalink: /about/\n---\nabout\n" },
+      files: {
+        "mine.njk": "---\npermalink: /tags/llm/\n---\nmine\n",
+        "bib.njk": "---\npermalink: /papers.bib\n---\nmine\n",
+        "about.njk": "---\npermalink: /about/\n---\nabout\n",
+      },
     });
     fixtures.push(fixture);
     const result = await fixture.build();
@@ -204,6 +208,8 @@ describe("what GitHub Pages cannot publish stops the build", () => {
     const line = "_site/tags/llm/index.html: from content/mine.njk and shelfmark's tag page /tags/llm/";
     // Once, with the fix; the page that takes no one's URL is not named.
     expect(result.stderr.split(line)).toHaveLength(2);
+    expect(result.stderr.split("_site/papers.bib: from content/bib.njk and shelfmark's export /papers.bib")).toHaveLength(2);
+    expect(result.stderr).toContain("2 files of this build came from two sources");
     expect(result.stderr).toContain("Fix: change the permalink of your template");
     expect(result.stderr).not.toContain("about");
   });

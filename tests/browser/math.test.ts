@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { closeTabs, describeBrowser, launchBrowser, serveSite, type BrowserSession, type PageProblems, type ServedSite } from "../helpers/browser.ts";
-import { Fixture, paper } from "../helpers/site.ts";
-import { THEME_CSP } from "../helpers/theme-site.ts";
+import { closeTabs, describeBrowser, startFixtureSite, type BrowserSession, type PageProblems, type ServedSite } from "../helpers/browser.ts";
+import { paper, type Fixture } from "../helpers/site.ts";
 
 /**
  * Math typeset at build time (issue 18), in Chromium: every formula of a paper page and of the home list is laid
@@ -27,7 +26,7 @@ const watched: PageProblems[] = [];
 
 describeBrowser("math in Chromium", () => {
   beforeAll(async () => {
-    fixture = await Fixture.create({
+    ({ fixture, site, browser } = await startFixtureSite({
       papers: {
         sorting: paper(
           {
@@ -40,10 +39,7 @@ describeBrowser("math in Chromium", () => {
         ),
         plain: paper({ title: `"A Paper Without Math"`, added: "2024-01-01", tags: "[algorithms]" }),
       },
-    });
-    const build = await fixture.build({ siteUrl: "https://example.github.io", pathPrefix: "/reading-list/" });
-    expect(build.code, build.stderr).toBe(0);
-    [site, browser] = await Promise.all([serveSite(build.out, { pathPrefix: "/reading-list/", headers: { "content-security-policy": THEME_CSP } }), launchBrowser()]);
+    }));
   });
   afterEach(async () => {
     expect(await closeTabs(browser, watched), "console errors, failed requests or requests to other origins").toEqual([]);

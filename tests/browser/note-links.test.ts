@@ -1,14 +1,12 @@
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { closeTabs, describeBrowser, launchBrowser, serveSite, type BrowserSession, type PageProblems, type ServedSite } from "../helpers/browser.ts";
-import { Fixture, paper } from "../helpers/site.ts";
+import { closeTabs, describeBrowser, startFixtureSite, type BrowserSession, type PageProblems, type ServedSite } from "../helpers/browser.ts";
+import { paper, type Fixture } from "../helpers/site.ts";
 
 /**
  * Note links (issue 19) in Chromium, on a site built under /reading-list/ and served with a strict CSP: the search
  * finds a paper by the title of a paper its notes link to (the link's text is indexed as text), and a reader
  * follows the note link to that paper and its "Mentioned in" back.
  */
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
-
 const papers = {
   // "Dimensionality" is in this title only; the other papers name it through links.
   hinton: paper({ title: "Reducing the Dimensionality of Data with Neural Networks", added: "2024-01-01", authors: "[Geoffrey Hinton]" }),
@@ -25,10 +23,7 @@ const watched: PageProblems[] = [];
 
 describeBrowser("note links in Chromium", () => {
   beforeAll(async () => {
-    fixture = await Fixture.create({ papers });
-    const build = await fixture.build({ siteUrl: "https://example.github.io", pathPrefix: "/reading-list/" });
-    expect(build.code, build.stderr).toBe(0);
-    [site, browser] = await Promise.all([serveSite(build.out, { pathPrefix: "/reading-list/", headers: { "content-security-policy": CSP } }), launchBrowser()]);
+    ({ fixture, site, browser } = await startFixtureSite({ papers }));
   });
   afterEach(async () => {
     expect(await closeTabs(browser, watched), "console errors, failed requests or requests to other origins").toEqual([]);

@@ -29,6 +29,7 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { describe, it } from "vitest";
 import { contentType, resolveRequest } from "../../src/site/serve.ts";
 import { normalisePathPrefix } from "../../src/site/settings.ts";
+import { Fixture, type FixtureOptions } from "./site.ts";
 
 /** Debian's Chromium; SHELFMARK_CHROMIUM points elsewhere (another system's Chromium, or a missing path to try the skip). */
 export const CHROMIUM_PATH = process.env.SHELFMARK_CHROMIUM || "/usr/bin/chromium";
@@ -255,4 +256,16 @@ export async function launchBrowser(): Promise<BrowserSession> {
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** The policy the browser tests serve pages under: no inline script may be needed anywhere. */
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
+
+/** A fixture of `options`, built under /reading-list/ as GitHub Pages serves a project site, served with STRICT_CSP, and Chromium started. */
+export async function startFixtureSite(options: FixtureOptions): Promise<{ fixture: Fixture; site: ServedSite; browser: BrowserSession }> {
+  const fixture = await Fixture.create(options);
+  const build = await fixture.build({ siteUrl: "https://example.github.io", pathPrefix: "/reading-list/" });
+  if (build.code !== 0) throw new Error(`the fixture did not build:\n${build.stderr}`);
+  const [site, browser] = await Promise.all([serveSite(build.out, { pathPrefix: "/reading-list/", headers: { "content-security-policy": STRICT_CSP } }), launchBrowser()]);
+  return { fixture, site, browser };
 }

@@ -4,8 +4,8 @@
  * with code and quotes, a long unbreakable word, several list pages).
  */
 import type { Page } from "playwright-core";
-import { launchBrowser, serveSite, type BrowserSession, type ServedSite } from "./browser.ts";
-import { Fixture, paper } from "./site.ts";
+import { startFixtureSite, STRICT_CSP, type BrowserSession, type ServedSite } from "./browser.ts";
+import { paper, type Fixture } from "./site.ts";
 
 export interface PageKind {
   /** Short name used in test titles and screenshot file names: `home`, `paper`... */
@@ -154,14 +154,10 @@ export const THEME_SITE = `title: Theme test list\ndescription: Papers to check 
 /** Targets in the theme fixture. */
 export const THEME_TARGETS: KindTargets = { paper: "flash-attention", tag: "attention-kernels", query: "attention" };
 
-/** The policy the browser tests serve pages under: no inline script may be needed anywhere. */
-export const THEME_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
+/** The policy the browser tests serve pages under (the theme's pages need no inline script either). */
+export const THEME_CSP = STRICT_CSP;
 
 /** Builds the theme fixture under /reading-list/, serves it with THEME_CSP, and starts Chromium. */
-export async function startThemeSite(): Promise<{ fixture: Fixture; site: ServedSite; browser: BrowserSession }> {
-  const fixture = await Fixture.create({ papers: themePapers(), site: THEME_SITE, files: { "_data/taxonomy.yaml": THEME_TAXONOMY } });
-  const build = await fixture.build({ siteUrl: "https://example.github.io", pathPrefix: "/reading-list/" });
-  if (build.code !== 0) throw new Error(`the theme fixture did not build:\n${build.stderr}`);
-  const [site, browser] = await Promise.all([serveSite(build.out, { pathPrefix: "/reading-list/", headers: { "content-security-policy": THEME_CSP } }), launchBrowser()]);
-  return { fixture, site, browser };
+export function startThemeSite(): Promise<{ fixture: Fixture; site: ServedSite; browser: BrowserSession }> {
+  return startFixtureSite({ papers: themePapers(), site: THEME_SITE, files: { "_data/taxonomy.yaml": THEME_TAXONOMY } });
 }

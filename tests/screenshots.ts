@@ -12,7 +12,7 @@
  * the status badges show; the copy of the first paper with links gets sample notes and math in its title and
  * notes. Nothing in content/ changes.
  */
-import { mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { launchBrowser, serveSite } from "./helpers/browser.ts";

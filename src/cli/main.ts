@@ -1,9 +1,7 @@
 import { readFileSync, realpathSync } from "node:fs";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { ShelfmarkError } from "../errors.ts";
-import { DEFAULT_PAPERS_DIR, importCommand, newCommand, tagCommand } from "../import/commands.ts";
+import { importCommand, newCommand, tagCommand } from "../import/commands.ts";
 import { addCommand, dailyCommand } from "../web/commands.ts";
 import { refreshCommand } from "../web/refresh.ts";
 import { updateCommand } from "../update/index.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { prng, syntheticPapers } from "../../bench/related-bench.ts";
 import { relatedOnWorker } from "../../../src/related/index.ts";
-import { relatedPapers, topByScore, topK, type RelatedInput } from "../../../src/related/related.ts";
+import { relatedPapers, topByScore, topK } from "../../../src/related/related.ts";
 
 // The ways the related-papers step was made faster must not change a single answer.
 

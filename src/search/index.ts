@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { mathAsSource } from "../math/tex.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
@@ -8,7 +9,7 @@ import { STATUS_LABELS } from "../util/format.ts";
 import type { Library, ListedPaper } from "../papers/library.ts";
 import { STATUSES } from "../papers/schema.ts";
 import type { WithContext } from "../context.ts";
-import { writeSearchIndex, type IndexJob, type IndexResult, type SearchRecord } from "./pagefind.ts";
+import { abandonParts, publishIndex, stagingDir, unclaimedFromTheEnd, writeParts, type IndexJob, type IndexResult, type SearchRecord } from "./pagefind.ts";
 import { stepBack } from "../runtime/priority.ts";
 import { startWorker, type EarlyWorker } from "../runtime/worker.ts";
 import { plural } from "../util/plural.ts";
@@ -26,7 +27,7 @@ export interface SearchPluginOptions {
    * field weights decide: a word in a title beats tags and authors, which beat the abstract, which beats notes.
    */
   ranking?: SearchRanking;
-  /** Papers per part of the index (see splitIntoParts); defaults to the site setting `searchPartSize`. */
+  /** Papers per part of the index (see partCount); defaults to the site setting `searchPartSize`. */
   partSize?: number;
   /**
    * How much the main thread steps back while a production build writes the index: its nice value (0–19) for
@@ -35,6 +36,12 @@ export interface SearchPluginOptions {
    * than that (docs/performance.md has the measurements). Default 5; 0 leaves the priority alone.
    */
   renderNice?: number;
+  /**
+   * Bytes of memory (this process and its Pagefind processes) that a second Pagefind process, started for the
+   * parts left once a production build's pages are written, may not take the build past (see
+   * secondWriter). Default 1,500 MiB: the benchmark's target for 30,000 papers (docs/performance.md).
+   */
+  memoryBudget?: number;
 }
 
 export interface SearchRanking {
@@ -100,16 +107,43 @@ export function countMismatch(indexed: number, papers: number, bundle: string): 
 }
 
 /**
+ * What one Pagefind process holds, per paper of the part it writes: while it writes the part's files (its peak)
+ * and before, while it holds the records; measured on parts of 2,000 synthetic papers (docs/performance.md,
+ * "Two writers"), with a margin.
+ */
+export const PAGEFIND_BYTES_PER_PAPER = { writing: 170 * 1024, records: 40 * 1024 };
+
+/**
+ * Whether a second Pagefind process fits beside the first, given this process's memory now (`rss`, its worker
+ * threads included) and parts of `partPapers` papers, within `budget` bytes: `alongside` when both can be at
+ * their peak at once, `in turns` when only one may write its files at a time (the other holds its records
+ * meanwhile), undefined when not even that fits.
+ */
+export function secondWriter(rss: number, partPapers: number, budget: number): "alongside" | "in turns" | undefined {
+  const { writing, records } = PAGEFIND_BYTES_PER_PAPER;
+  if (rss + 2 * writing * partPapers <= budget) return "alongside";
+  if (rss + (writing + records) * partPapers <= budget) return "in turns";
+  return undefined;
+}
+
+/**
  * Pagefind's memory grows with the pages of one index and is only given back when that index is written: one
  * index of a long list needs gigabytes while writing (docs/performance.md). The list is therefore indexed in parts of at most
- * `size` papers, each written and dropped before the next, which the search page searches together. Parts
- * follow the list's order (newest first), so results sorted by date stay sorted when parts are concatenated.
+ * `size` papers, each written and dropped before the next, which the search page searches together. An empty
+ * list has one empty part, so that the search page still has an index.
  */
-export function splitIntoParts<T>(items: readonly T[], size: number): T[][] {
+export function partCount(items: number, size: number): number {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`a part holds at least one paper, not ${size}`);
-  const parts: T[][] = [];
-  for (let i = 0; i < items.length; i += size) parts.push(items.slice(i, i + size));
-  return parts.length ? parts : [[]];
+  return Math.max(1, Math.ceil(items / size));
+}
+
+/**
+ * Part `index` (from 0) of the list (see partCount). Parts follow the list's order (newest first), so results
+ * sorted by date stay sorted when parts are concatenated; the layout depends on the list alone, not on which
+ * writer writes a part (see helpWithTheRest), so the index is the same at every build.
+ */
+export function partOf<T>(items: readonly T[], size: number, index: number): T[] {
+  return items.slice(index * size, (index + 1) * size);
 }
 
 /**
@@ -176,6 +210,7 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
   const permalink = options.permalink ?? "/search/";
   const { ctx } = options;
   const renderNice = options.renderNice ?? 5;
+  const memoryBudget = options.memoryBudget ?? 1500 * 2 ** 20;
   const ranking: SearchRanking = options.ranking ?? { pageLength: 0.1 };
   const library = () => ctx.library();
   const settings = () => {
@@ -185,7 +220,7 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
 
   eleventyConfig.addGlobalData("searchFilters", async () => Object.freeze(searchFilters(await library())));
   eleventyConfig.addGlobalData("searchBundle", `/${bundleDir}/`);
-  eleventyConfig.addGlobalData("searchParts", async () => splitIntoParts((await library()).papers, settings().partSize).length);
+  eleventyConfig.addGlobalData("searchParts", async () => partCount((await library()).papers.length, settings().partSize));
   eleventyConfig.addGlobalData("searchRanking", JSON.stringify(ranking));
   eleventyConfig.addTemplate("shelfmark/search.njk", "", {
     layout: "layouts/search.njk",
@@ -196,9 +231,11 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
   });
 
   /** This build's index: started in eleventy.before, awaited (and its failure reported) in eleventy.after. */
-  let indexing: Promise<number> | undefined;
+  let indexing: Promise<Written> | undefined;
   /** In the dev server, the index waits for the pages: the page being edited shows sooner. */
-  let startLater: (() => Promise<number>) | undefined;
+  let startLater: (() => Promise<Written>) | undefined;
+  /** In a production build, once the pages are written: a second writer for the parts not yet started. */
+  let helpWithTheRest: (() => void) | undefined;
   /**
    * The dev server's indexes, written one after another behind the builds: a save made while the index of a long
    * list is written (seconds after its pages) is built at once instead of after it. A build whose index has not
@@ -209,23 +246,80 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
 
   eleventyConfig.on("eleventy.before", ({ directories, outputMode, runMode }) => {
     builds++;
-    indexing = startLater = undefined;
+    indexing = startLater = helpWithTheRest = undefined;
     if (outputMode && outputMode !== "fs") return;
     const bundle = path.join(path.resolve(directories.output), bundleDir);
     const emptied = ctx.outputEmptied();
+    const production = runMode === "build";
     // A production build starts the worker now: it loads its modules while this thread loads the papers.
-    const early = runMode === "build" ? startWorker<IndexResult>(WORKER, PLUGIN) : undefined;
-    const start = async () => {
+    const early = production ? startWorker<IndexResult>(WORKER, PLUGIN) : undefined;
+    const start = async (): Promise<Written> => {
       const { papers } = await library();
       const { language, partSize } = settings();
+      const site = { language };
+      const parts = partCount(papers.length, partSize);
       await emptied;
-      const job = () => ({ parts: searchRecords(papers, partSize, { language }), bundle });
-      const { indexed, stages } = await indexOffThread(early ?? startWorker<IndexResult>(WORKER, PLUGIN), job, early ? renderNice : 0);
-      ctx.timings.record("search index (records)", stages.records);
-      ctx.timings.record("search index (writing)", stages.writing);
-      return indexed;
+      const staging = stagingDir(bundle);
+      await rm(staging, { recursive: true, force: true });
+      // Who writes which part, shared by the two writers (see help).
+      const claims = parts > 1 ? new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * parts) : undefined;
+      const turn = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+      const job = (indexes: readonly number[], writer: number, inTurns?: boolean): IndexJob => ({
+        parts: indexes.map((index) => ({ index, records: partRecords(papers, partSize, site, index) })),
+        staging,
+        claims: claims && { parts: claims, turn, writer, inTurns },
+      });
+      let second: Promise<IndexResult> | undefined;
+      let notHelped = 0;
+      let inTurns = false;
+      let firstOnThisThread = false;
+      /** A second writer, on this thread, for the parts the first (a worker, in order) has not started, from the end. */
+      const help = () => {
+        if (helpWithTheRest === help) helpWithTheRest = undefined;
+        const rest = claims && !firstOnThisThread ? unclaimedFromTheEnd(new Int32Array(claims)) : [];
+        if (rest.length === 0) return;
+        const how = secondWriter(process.memoryUsage.rss(), Math.min(partSize, papers.length), memoryBudget);
+        if (!how) {
+          notHelped = rest.length;
+          return;
+        }
+        inTurns = how === "in turns";
+        // This thread is idle by then: a worker thread would hold a heap of its own at the build's fullest moment.
+        second = writeParts(job(rest, 2, inTurns));
+        second.catch(() => {});
+      };
+      const all = Array.from({ length: parts }, (_, index) => index);
+      // Should the first writer's worker not start, it writes on this thread: after the second writer (both would
+      // share this thread's Pagefind process), and no second writer starts after that.
+      const firstHere = async () => {
+        firstOnThisThread = true;
+        await second?.catch(() => {});
+      };
+      const writing = indexOffThread(early ?? startWorker<IndexResult>(WORKER, PLUGIN), () => job(all, 1), early ? renderNice : 0, firstHere);
+      // A production build's pages take a core until they are written (eleventy.after calls it then); the dev
+      // server writes its index once the pages are written.
+      if (production) helpWithTheRest = help;
+      else help();
+      let first: IndexResult;
+      try {
+        first = await writing;
+      } catch (error) {
+        // The second writer takes no further part and waits for no turn: the build has failed.
+        if (claims) abandonParts(new Int32Array(claims), new Int32Array(turn));
+        throw error;
+      } finally {
+        if (helpWithTheRest === help) helpWithTheRest = undefined;
+      }
+      const helped = second ? await second : undefined;
+      await publishIndex(bundle);
+      for (const result of [first, helped]) {
+        if (!result) continue;
+        ctx.timings.record("search index (records)", result.stages.records);
+        ctx.timings.record("search index (writing)", result.stages.writing);
+      }
+      return { indexed: first.indexed + (helped?.indexed ?? 0), parts, helped: helped?.written ?? 0, inTurns, notHelped };
     };
-    if (runMode !== "build") {
+    if (!production) {
       startLater = start;
       return;
     }
@@ -237,15 +331,22 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
   eleventyConfig.on("eleventy.after", async ({ directories, outputMode }) => {
     if (outputMode && outputMode !== "fs") return;
     const bundle = path.join(path.resolve(directories.output), bundleDir);
-    const finish = async (index: () => Promise<number>) => {
+    const finish = async (index: () => Promise<Written>) => {
       const started = performance.now();
       const { papers } = await library();
-      const indexed = await index();
+      const { indexed, parts, helped, inTurns, notHelped } = await index();
       ctx.timings.record("search index (after the pages)", performance.now() - started);
       const mismatch = countMismatch(indexed, papers.length, path.relative(process.cwd(), bundle) || bundle);
       if (mismatch) throw mismatch;
-      console.log(`[shelfmark:${PLUGIN}] indexed ${plural(papers.length, "paper")}; the index was finished ${Math.round(performance.now() - started)} ms after the pages`);
+      const second = helped
+        ? ` (a second Pagefind process wrote ${helped} of its ${parts} parts${inTurns ? ", the two writing their files in turns to stay within the memory budget" : ""})`
+        : notHelped
+          ? ` (its last ${plural(notHelped, "part")} by one Pagefind process: a second would have taken the build past ${Math.round(memoryBudget / 2 ** 20)} MB)`
+          : "";
+      console.log(`[shelfmark:${PLUGIN}] indexed ${plural(papers.length, "paper")}; the index was finished ${Math.round(performance.now() - started)} ms after the pages${second}`);
     };
+    // The pages are written and this thread is idle: parts of the index not yet started get a writer of their own.
+    helpWithTheRest?.();
     const production = indexing;
     const later = startLater;
     indexing = startLater = undefined;
@@ -259,10 +360,26 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
   });
 }
 
+/** What a build's index amounts to: pages indexed, parts, and parts the second writer wrote. */
+interface Written {
+  indexed: number;
+  parts: number;
+  helped: number;
+  /** Whether the two wrote their files in turns (see secondWriter). */
+  inTurns: boolean;
+  /** Parts left when the pages were written that a second writer did not take, as memory did not allow it. */
+  notHelped: number;
+}
+
 /** Every paper's search record, in the list's order, part by part. */
 export function searchRecords(papers: readonly ListedPaper[], partSize: number, site: RecordSite): SearchRecord[][] {
-  let position = 0;
-  return splitIntoParts(papers, partSize).map((part) => part.map((paper) => ({ url: paperUrl(paper.slug), html: searchRecordHtml(paper, site, position++) })));
+  return Array.from({ length: partCount(papers.length, partSize) }, (_, index) => partRecords(papers, partSize, site, index));
+}
+
+/** The search records of part `index` (from 0) of the list (see partOf), each with the paper's place in the list. */
+export function partRecords(papers: readonly ListedPaper[], partSize: number, site: RecordSite, index: number): SearchRecord[] {
+  const from = index * partSize;
+  return partOf(papers, partSize, index).map((paper, i) => ({ url: paperUrl(paper.slug), html: searchRecordHtml(paper, site, from + i) }));
 }
 
 const WORKER = new URL("./worker.ts", import.meta.url);
@@ -273,7 +390,7 @@ const WORKER = new URL("./worker.ts", import.meta.url);
  * start (another TypeScript loader than tsx, say). With `nice` above 0, this thread runs at that nice value
  * until the index is written (see SearchPluginOptions.renderNice).
  */
-async function indexOffThread(worker: EarlyWorker<IndexResult>, job: () => IndexJob, nice: number): Promise<IndexResult> {
+async function indexOffThread(worker: EarlyWorker<IndexResult>, job: () => IndexJob, nice: number, beforeHere: () => Promise<void> = async () => {}): Promise<IndexResult> {
   // The job is made for the worker and not kept here: the worker gets a copy, and this thread's would stay
   // in memory until the index is written (tens of megabytes for a long list).
   const answering = worker.run(job());
@@ -286,6 +403,7 @@ async function indexOffThread(worker: EarlyWorker<IndexResult>, job: () => Index
     restore();
     // The job failed on the worker (a WorkerJobError, the worker's error its cause): it would fail here too.
     if (error instanceof WorkerJobError) throw error;
-    return writeSearchIndex(job());
+    await beforeHere();
+    return writeParts(job());
   }
 }

@@ -14,16 +14,31 @@ export interface SearchRecord {
   html: string;
 }
 
+/** One part of the index: its place among the parts (from 0) and its records, in the list's order. */
+export interface IndexPart {
+  index: number;
+  records: SearchRecord[];
+}
+
 export interface IndexJob {
-  /** The records, part by part (src/search/index.ts splitIntoParts), in the list's order. */
-  parts: SearchRecord[][];
-  /** The bundle's folder inside the output folder (`_site/pagefind`). */
-  bundle: string;
+  /** The parts this writer may write, in the order it takes them (src/search/index.ts searchRecords). */
+  parts: IndexPart[];
+  /** The folder the parts are written into (see stagingDir), made whole by publishIndex. */
+  staging: string;
+  /**
+   * Shared with a second writer: who took which part (`parts`, see claimPart; without it every part is
+   * written), and whose turn it is to write a part's files (`turn`, see takeTurn). `writer` names this one (1 or
+   * 2). The first writer always takes its turn; the second only with `inTurns`, when memory is short (a
+   * Pagefind process holds the most while it writes: src/search/index.ts secondWriter).
+   */
+  claims?: { parts: SharedArrayBuffer; turn: SharedArrayBuffer; writer: number; inTurns?: boolean };
 }
 
 export interface IndexResult {
-  /** Pages in the written bundle, as its `pagefind-entry.json` files say. */
+  /** Pages in the parts this writer wrote, as their `pagefind-entry.json` files say. */
   indexed: number;
+  /** Parts this writer wrote. */
+  written: number;
   /** Milliseconds spent giving Pagefind the records and writing the parts. */
   stages: { records: number; writing: number };
 }
@@ -31,6 +46,59 @@ export interface IndexResult {
 /** The folder of part `n` (from 1) inside the bundle: the first part is the bundle itself, with Pagefind's scripts. */
 export function partDir(n: number): string {
   return n === 1 ? "" : `part-${n}/`;
+}
+
+/** Where the parts of the next index are written: next to the bundle, which it replaces once complete. */
+export function stagingDir(bundle: string): string {
+  return path.join(path.dirname(bundle), `.${path.basename(bundle)}-next`);
+}
+
+/**
+ * Takes part `index` for `writer` unless the other writer has: one slot per part, 0 while nobody has it. A
+ * writer that took it before (the same writer, run again on this thread after its worker died) keeps it.
+ */
+export function claimPart(claims: Int32Array, index: number, writer: number): boolean {
+  const before = Atomics.compareExchange(claims, index, 0, writer);
+  return before === 0 || before === writer;
+}
+
+/**
+ * Waits until no other writer is writing a part's files, then takes the turn (one Int32 slot: 1 while taken);
+ * resolves with the function that gives it back. Asynchronous: the main thread may not block.
+ */
+export async function takeTurn(turn: Int32Array): Promise<() => void> {
+  while (Atomics.compareExchange(turn, 0, 0, 1) !== 0) {
+    const waiting = Atomics.waitAsync(turn, 0, 1);
+    if (!waiting.async) continue;
+    // A pending waitAsync does not keep the event loop alive: a worker with nothing else to do would exit.
+    const keepAlive = setInterval(() => {}, 60_000);
+    try {
+      await waiting.value;
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+  return () => {
+    Atomics.store(turn, 0, 0);
+    Atomics.notify(turn, 0);
+  };
+}
+
+/**
+ * Once one writer has failed: every part not yet taken is taken by nobody (-1), so that the other writer stops
+ * after its current part, and the turn is given back, as a writer that died holding it never will.
+ */
+export function abandonParts(claims: Int32Array, turn: Int32Array): void {
+  for (let i = 0; i < claims.length; i++) Atomics.compareExchange(claims, i, 0, -1);
+  Atomics.store(turn, 0, 0);
+  Atomics.notify(turn, 0);
+}
+
+/** The parts nobody has taken yet, last first: what a second writer can still take off the first one. */
+export function unclaimedFromTheEnd(claims: Int32Array): number[] {
+  const free: number[] = [];
+  for (let i = claims.length - 1; i >= 0; i--) if (Atomics.load(claims, i) === 0) free.push(i);
+  return free;
 }
 
 /** Pages in the index, from the `pagefind-entry.json` Pagefind writes: one entry per language. */
@@ -51,46 +119,71 @@ export function pagefindFailure(step: string, errors: readonly string[]): Shelfm
 
 /**
  * Indexes and writes the parts one after the other, each in a Pagefind process of its own, so Pagefind only
- * ever holds one part. The parts go to a folder next to the bundle that replaces it once complete: the dev
- * server keeps serving the previous index while the next one is written, and no part of an earlier, longer
- * list survives. `parts` is emptied as it goes (each part's records are let go once Pagefind has them).
+ * ever holds one part; a part the other writer took is skipped. Parts are independent folders, so two writers
+ * (two threads, two Pagefind processes) can fill one staging folder. `parts` is emptied as it goes (each
+ * part's records are let go once Pagefind has them).
  */
-export async function writeSearchIndex({ parts, bundle }: IndexJob): Promise<IndexResult> {
-  const staging = path.join(path.dirname(bundle), `.${path.basename(bundle)}-next`);
-  const previous = path.join(path.dirname(bundle), `.${path.basename(bundle)}-previous`);
+export async function writeParts({ parts, staging, claims }: IndexJob): Promise<IndexResult> {
+  const taken = claims && new Int32Array(claims.parts);
+  const turn = claims && (claims.writer === 1 || claims.inTurns) ? new Int32Array(claims.turn) : undefined;
   const stages = { records: 0, writing: 0 };
   let indexed = 0;
+  let written = 0;
   try {
-    await rm(staging, { recursive: true, force: true });
     for (let i = 0; i < parts.length; i++) {
-      const part = parts[i]!;
-      parts[i] = [];
+      const { index: n, records } = parts[i]!;
+      parts[i] = { index: n, records: [] };
+      if (taken && !claimPart(taken, n, claims.writer)) continue;
       const index = await createIndex();
       let started = performance.now();
-      const added = await Promise.all(part.map((record) => index.addHTMLFile({ url: record.url, content: record.html })));
+      const added = await Promise.all(records.map((record) => index.addHTMLFile({ url: record.url, content: record.html })));
       stages.records += performance.now() - started;
       const failure = pagefindFailure("index the papers", added.flatMap((r) => r.errors));
       if (failure) throw failure;
-      const outputPath = path.join(staging, partDir(i + 1));
+      const outputPath = path.join(staging, partDir(n + 1));
+      const giveBack = turn ? await takeTurn(turn) : () => {};
       started = performance.now();
-      const written = await index.writeFiles({ outputPath });
+      let result: Awaited<ReturnType<typeof index.writeFiles>>;
+      try {
+        result = await index.writeFiles({ outputPath });
+      } finally {
+        giveBack();
+      }
       stages.writing += performance.now() - started;
-      const writeFailure = pagefindFailure(`write ${outputPath}`, written.errors);
+      const writeFailure = pagefindFailure(`write ${outputPath}`, result.errors);
       if (writeFailure) throw writeFailure;
       // A fresh Pagefind process for the next part: one that indexed a part keeps most of its memory.
       await pagefind.close();
       indexed += indexedPageCount(JSON.parse(await readFile(path.join(outputPath, "pagefind-entry.json"), "utf8")));
+      written++;
     }
   } finally {
     await pagefind.close();
   }
+  return { indexed, written, stages };
+}
+
+/**
+ * Makes the staging folder the bundle: the dev server keeps serving the previous index while the next one is
+ * written, and no part of an earlier, longer list survives.
+ */
+export async function publishIndex(bundle: string): Promise<void> {
+  const previous = path.join(path.dirname(bundle), `.${path.basename(bundle)}-previous`);
   await rm(previous, { recursive: true, force: true });
   await rename(bundle, previous).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "ENOENT") throw error;
   });
-  await rename(staging, bundle);
+  await rename(stagingDir(bundle), bundle);
   await rm(previous, { recursive: true, force: true });
-  return { indexed, stages };
+}
+
+/** The whole index by one writer, on this thread: an empty staging folder, every part, then published. */
+export async function writeSearchIndex(parts: SearchRecord[][], bundle: string): Promise<IndexResult> {
+  const staging = stagingDir(bundle);
+  await rm(staging, { recursive: true, force: true });
+  const result = await writeParts({ parts: parts.map((records, index) => ({ index, records })), staging });
+  await publishIndex(bundle);
+  return result;
 }
 
 async function createIndex(): Promise<pagefind.PagefindIndex> {

@@ -19,7 +19,7 @@ const { language, searchPartSize } = loadSettings(path.join(project, "content/si
 const cpuSeconds = () => statCpu(readFileSync("/proc/self/stat", "utf8")).cpuS;
 
 const [startedMs, startedCpu] = [performance.now(), cpuSeconds()];
-const { indexed } = await writeSearchIndex({ parts: searchRecords(library.papers, searchPartSize, { language }), bundle: path.join(outDir, "pagefind") });
+const { indexed } = await writeSearchIndex(searchRecords(library.papers, searchPartSize, { language }), path.join(outDir, "pagefind"));
 const indexMs = performance.now() - startedMs;
 if (indexed !== library.papers.length) throw new Error(`indexed ${indexed} of ${library.papers.length} papers`);
 // The last Pagefind process is closed: give Node a moment to reap it, so that its CPU time is counted.

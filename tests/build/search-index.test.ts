@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ListedPaper } from "../../src/papers/library.ts";
-import { writeSearchIndex } from "../../src/search/pagefind.ts";
+import { claimPart, publishIndex, stagingDir, writeParts, writeSearchIndex, type IndexResult } from "../../src/search/pagefind.ts";
+import { startWorker } from "../../src/runtime/worker.ts";
 import { searchRecords } from "../../src/search/index.ts";
 import { bundleEntries } from "../helpers/pagefind-bundle.ts";
 
@@ -30,6 +31,12 @@ function papers(count: number): ListedPaper[] {
   }));
 }
 
+/** Every file under `root`, relative, sorted. */
+async function filesUnder(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name))).sort();
+}
+
 let dir = "";
 afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -40,7 +47,7 @@ describe("writeSearchIndex", () => {
   it("writes each part into its folder and counts the pages", async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "shelfmark-index-"));
     const bundle = path.join(dir, "pagefind");
-    const result = await writeSearchIndex({ parts: searchRecords(papers(5), 2, { language: "en" }), bundle });
+    const result = await writeSearchIndex(searchRecords(papers(5), 2, { language: "en" }), bundle);
     expect(result.indexed).toBe(5);
     expect(bundleEntries(bundle)).toEqual({ "pagefind-entry.json": 2, "part-2/pagefind-entry.json": 2, "part-3/pagefind-entry.json": 1 });
     expect(existsSync(path.join(bundle, "pagefind.js"))).toBe(true);
@@ -51,9 +58,9 @@ describe("writeSearchIndex", () => {
   it("replaces an earlier index whole: parts of a longer list and stray files are gone", async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "shelfmark-index-"));
     const bundle = path.join(dir, "pagefind");
-    await writeSearchIndex({ parts: searchRecords(papers(5), 2, { language: "en" }), bundle });
+    await writeSearchIndex(searchRecords(papers(5), 2, { language: "en" }), bundle);
     await writeFile(path.join(bundle, "stray.txt"), "left from before");
-    const result = await writeSearchIndex({ parts: searchRecords(papers(3), 2, { language: "en" }), bundle });
+    const result = await writeSearchIndex(searchRecords(papers(3), 2, { language: "en" }), bundle);
     expect(result.indexed).toBe(3);
     expect(bundleEntries(bundle)).toEqual({ "pagefind-entry.json": 2, "part-2/pagefind-entry.json": 1 });
     expect(existsSync(path.join(bundle, "stray.txt"))).toBe(false);
@@ -63,8 +70,56 @@ describe("writeSearchIndex", () => {
   it("writes an empty index for an empty list", async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "shelfmark-index-"));
     const bundle = path.join(dir, "pagefind");
-    const result = await writeSearchIndex({ parts: searchRecords([], 2, { language: "en" }), bundle });
+    const result = await writeSearchIndex(searchRecords([], 2, { language: "en" }), bundle);
     expect(result.indexed).toBe(0);
     expect(Object.keys(bundleEntries(bundle))).toEqual(["pagefind-entry.json"]);
+  });
+});
+
+describe("two writers of one index", () => {
+  it("each writes the parts it takes, skips those the other took, and the published index holds every page once", async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "shelfmark-index-"));
+    const bundle = path.join(dir, "pagefind");
+    const records = searchRecords(papers(7), 2, { language: "en" });
+    const claims = new SharedArrayBuffer(4 * records.length);
+    const taken = new Int32Array(claims);
+    // The second writer has taken the last part before the first reaches it, and is writing it.
+    expect(claimPart(taken, 3, 2)).toBe(true);
+    const job = (indexes: number[], writer: number) => ({ parts: indexes.map((index) => ({ index, records: records[index]! })), staging: stagingDir(bundle), claims: { parts: claims, turn: new SharedArrayBuffer(4), writer } });
+    const first = await writeParts(job([0, 1, 2, 3], 1));
+    expect(first).toMatchObject({ indexed: 6, written: 3 });
+    expect([...taken]).toEqual([1, 1, 1, 2]);
+    const second = await writeParts(job([3, 2], 2));
+    expect(second).toMatchObject({ indexed: 1, written: 1 });
+    await publishIndex(bundle);
+    expect(bundleEntries(bundle)).toEqual({ "pagefind-entry.json": 2, "part-2/pagefind-entry.json": 2, "part-3/pagefind-entry.json": 2, "part-4/pagefind-entry.json": 1 });
+    expect((await readdir(dir)).sort()).toEqual(["pagefind"]);
+  });
+
+  it.each([
+    ["alongside", false],
+    ["in turns", true],
+  ])("on two threads at once (%s), as a build runs them, writes every part once and the same index as one writer", async (_how, inTurns) => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "shelfmark-index-"));
+    const records = searchRecords(papers(9), 1, { language: "en" });
+    const alone = path.join(dir, "alone", "pagefind");
+    await writeSearchIndex(searchRecords(papers(9), 1, { language: "en" }), alone);
+
+    const bundle = path.join(dir, "two", "pagefind");
+    const claims = new SharedArrayBuffer(4 * records.length);
+    const turn = new SharedArrayBuffer(4);
+    const job = (indexes: number[], writer: number) => ({ parts: indexes.map((index) => ({ index, records: records[index]! })), staging: stagingDir(bundle), claims: { parts: claims, turn, writer, inTurns } });
+    const worker = new URL("../../src/search/worker.ts", import.meta.url);
+    const all = records.map((_, i) => i);
+    // Both start with every part offered, one from each end: which takes which is up to the threads.
+    const results = await Promise.all([startWorker<IndexResult>(worker, "search").run(job(all, 1)), startWorker<IndexResult>(worker, "search").run(job([...all].reverse(), 2))]);
+    await publishIndex(bundle);
+    expect(results.map((r) => r.written).reduce((a, b) => a + b)).toBe(9);
+    expect(results.map((r) => r.indexed).reduce((a, b) => a + b)).toBe(9);
+    expect([...new Int32Array(claims)].sort()).toEqual([...results.flatMap((r, i) => Array<number>(r.written).fill(i + 1))].sort());
+
+    const files = await filesUnder(alone);
+    expect(await filesUnder(bundle)).toEqual(files);
+    for (const file of files) expect((await readFile(path.join(bundle, file))).equals(await readFile(path.join(alone, file))), file).toBe(true);
   });
 });

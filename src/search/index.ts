@@ -37,9 +37,10 @@ export interface SearchPluginOptions {
    */
   renderNice?: number;
   /**
-   * Bytes of memory (this process and its Pagefind processes) that a second Pagefind process, started for the
-   * parts left once a production build's pages are written, may not take the build past (see
-   * secondWriter). Default 1,500 MiB: the benchmark's target for 30,000 papers (docs/performance.md).
+   * Bytes of memory (this process and its Pagefind processes) that a second Pagefind process may not take the
+   * build past: started for the parts left once a production build's pages are written, and with the dev
+   * server's index (see secondWriter). Default 1,500 MiB: the benchmark's target for 30,000 papers
+   * (docs/performance.md, "Two writers after the pages").
    */
   memoryBudget?: number;
 }
@@ -109,7 +110,7 @@ export function countMismatch(indexed: number, papers: number, bundle: string): 
 /**
  * What one Pagefind process holds, per paper of the part it writes: while it writes the part's files (its peak)
  * and before, while it holds the records; measured on parts of 2,000 synthetic papers (docs/performance.md,
- * "Two writers"), with a margin.
+ * "Two writers after the pages"), with a margin.
  */
 export const PAGEFIND_BYTES_PER_PAPER = { writing: 170 * 1024, records: 40 * 1024 };
 
@@ -140,7 +141,7 @@ export function partCount(items: number, size: number): number {
 /**
  * Part `index` (from 0) of the list (see partCount). Parts follow the list's order (newest first), so results
  * sorted by date stay sorted when parts are concatenated; the layout depends on the list alone, not on which
- * writer writes a part (see helpWithTheRest), so the index is the same at every build.
+ * writer writes a part (see searchPlugin's second writer), so the index is the same at every build.
  */
 export function partOf<T>(items: readonly T[], size: number, index: number): T[] {
   return items.slice(index * size, (index + 1) * size);
@@ -234,7 +235,7 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
   let indexing: Promise<Written> | undefined;
   /** In the dev server, the index waits for the pages: the page being edited shows sooner. */
   let startLater: (() => Promise<Written>) | undefined;
-  /** In a production build, once the pages are written: a second writer for the parts not yet started. */
+  /** In a production build, called once the pages are written: a second writer for the parts not yet started. */
   let helpWithTheRest: (() => void) | undefined;
   /**
    * The dev server's indexes, written one after another behind the builds: a save made while the index of a long

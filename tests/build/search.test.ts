@@ -230,8 +230,11 @@ describe("search in the dev server", () => {
 
   // Waited on by the server's own signals (its "Server at" line, the index rewritten on disk), each with a generous
   // limit: alongside the whole suite on two cores a start and a rebuild take many times longer than alone.
-  it("rebuilds the index when a paper is added or edited", { timeout: SERVE_START_MS + 3 * DEV_SERVER_DEADLINE_MS + 60_000 }, async () => {
-    fixture = await Fixture.create({ papers: PAPERS });
+  it.each([
+    ["in one part", "", undefined],
+    ["in parts of one paper, written by two Pagefind processes", "searchPartSize: 1\n", /\(a second Pagefind process wrote [1-4] of its [34] parts\)/],
+  ])("rebuilds the index when a paper is added or edited (%s)", { timeout: SERVE_START_MS + 3 * DEV_SERVER_DEADLINE_MS + 60_000 }, async (_name, settings, shared) => {
+    fixture = await Fixture.create({ papers: PAPERS, site: `${DEFAULT_SITE}${settings}` });
     const port = await freePort();
     // As `npm start` runs it.
     const dev = fixture.serve(port, "_site", { incremental: true, env: { SITE_URL: `http://localhost:${port}` } });
@@ -274,5 +277,11 @@ describe("search in the dev server", () => {
     expect(lastRebuild.indexOf("Watching")).toBeGreaterThan(-1);
     expect(lastRebuild.indexOf("Watching")).toBeLessThan(lastRebuild.indexOf("[shelfmark:search] indexed"));
     expect(log()).not.toMatch(/\[shelfmark:search\].*(fail|holds)/);
+    // The dev server starts both writers with its index: the second takes the last part at once.
+    if (shared) {
+      const lines = log().match(/\[shelfmark:search\] indexed.*/g) ?? [];
+      expect(lines.length).toBeGreaterThanOrEqual(3);
+      for (const line of lines) expect(line).toMatch(shared);
+    }
   });
 });

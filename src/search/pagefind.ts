@@ -146,14 +146,15 @@ export async function writeParts({ parts, staging, claims }: IndexJob): Promise<
       let result: Awaited<ReturnType<typeof index.writeFiles>>;
       try {
         result = await index.writeFiles({ outputPath });
+        // A fresh Pagefind process for the next part: one that indexed a part keeps most of its memory, so the
+        // turn is given back once this one is closed.
+        await pagefind.close();
       } finally {
         giveBack();
       }
       stages.writing += performance.now() - started;
       const writeFailure = pagefindFailure(`write ${outputPath}`, result.errors);
       if (writeFailure) throw writeFailure;
-      // A fresh Pagefind process for the next part: one that indexed a part keeps most of its memory.
-      await pagefind.close();
       indexed += indexedPageCount(JSON.parse(await readFile(path.join(outputPath, "pagefind-entry.json"), "utf8")));
       written++;
     }

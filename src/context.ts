@@ -11,7 +11,6 @@ import { buildLibrary, loadPapers, type Library } from "./papers/library.ts";
 import { DEFAULT_TAXONOMY_FILE, descriptionsByKey, loadTaxonomy, type TaxonomyTag } from "./papers/taxonomy.ts";
 import { summariseTags, type TagSummary } from "./lists/tag-pages.ts";
 import { Timings } from "./runtime/timings.ts";
-import { FileWriter } from "./runtime/file-writer.ts";
 import { renderNotes, type NotesEnv } from "./site/markdown.ts";
 import { InvalidContentError, type Problem } from "./errors.ts";
 import { LinkIndex, linkProblems, mayHoldLinks, type FoundLink, type LinkProblem } from "./links/index.ts";
@@ -50,7 +49,6 @@ export class BuildContext {
   private emptied = deferred();
   private cleaning = false;
   private newerBuild: () => boolean = () => false;
-  private writer: FileWriter | undefined;
 
   constructor(
     private readonly eleventyConfig: EleventyConfig,
@@ -60,11 +58,6 @@ export class BuildContext {
     this.papersDir = options.papersDir ?? "content/papers";
     this.settingsFile = options.settingsFile ?? "content/site.yaml";
     this.taxonomyFile = options.taxonomyFile ?? DEFAULT_TAXONOMY_FILE;
-    // The configuration read again (its file saved while the dev server runs): the new context writes with a thread of its own.
-    eleventyConfig.on("eleventy.reset", () => {
-      void this.writer?.close();
-      this.writer = undefined;
-    });
     // Added before any plugin's handler (plugins run after the configuration function): each build starts afresh.
     eleventyConfig.on("eleventy.before", () => {
       this.cache.clear();
@@ -127,12 +120,6 @@ export class BuildContext {
   /** Every tag with its description and feed titles, in the order of `library().tags`: the tag pages and the feeds. */
   tagSummaries(): Promise<TagSummary[]> {
     return this.once("tagSummaries", async () => summariseTags((await this.library()).tags, descriptionsByKey(this.taxonomy()), this.site().title));
-  }
-
-  /** The thread that writes the pages shelfmark writes itself (src/runtime/file-writer.ts), kept from build to build. */
-  files(): FileWriter {
-    this.writer ??= new FileWriter("pages");
-    return this.writer;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { parentPort, Worker, workerData, type TransferListItem } from "node:worker_threads";
+import { parentPort, Worker, workerData } from "node:worker_threads";
 import { WorkerJobError } from "../errors.ts";
 
 /**
@@ -49,7 +49,7 @@ export function nextJob<T>(): Promise<T> {
 /** A worker thread kept between jobs: see startResident. */
 export interface ResidentWorker<J, T> {
   /** Hands the worker a job; resolves with its result, rejects like runOnWorker. Jobs are answered in turn. */
-  run(job: J, transfer?: readonly TransferListItem[]): Promise<T>;
+  run(job: J): Promise<T>;
   /** Whether the worker has stopped (failed, or closed): it answers no more jobs, and a new one is needed. */
   readonly stopped: boolean;
   close(): Promise<void>;
@@ -83,12 +83,12 @@ export function startResident<J, T>(entry: URL, name: string): ResidentWorker<J,
   worker.on("exit", (code) => stop(new Error(`[shelfmark:${name}] the worker stopped (exit code ${code}) with ${pending.size} job(s) unanswered`)));
   worker.unref();
   return {
-    run(job: J, transfer: readonly TransferListItem[] = []) {
+    run(job: J) {
       if (stopped) return Promise.reject(new Error(`[shelfmark:${name}] the worker has stopped`));
       const id = next++;
       const answer = new Promise<T>((resolve, reject) => pending.set(id, { resolve, reject }));
       worker.ref();
-      worker.postMessage({ id, job }, [...transfer]);
+      worker.postMessage({ id, job });
       return answer;
     },
     get stopped() {

@@ -59,7 +59,6 @@ export function addPagesAside<Data extends Record<string, unknown>>(eleventyConf
         inputPath: `./${path.join(input, aside.template)}`,
         transforms: eleventyConfig.transforms as Parameters<typeof writePages>[0]["transforms"],
         entries: asideEntries(aside.pages(globalData), output, () => ctx.superseded()),
-        files: ctx.files(),
         onWritten: (page) => written.push({ ...page, noun: aside.noun }),
       });
       return "";

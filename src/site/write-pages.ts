@@ -4,9 +4,9 @@
 // build ends, and builds a copy of the data and a template per paginated page before rendering the first one:
 // for a long list most of the build's memory, and much of its time (docs/performance.md).
 import { readFileSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ShelfmarkError } from "../errors.ts";
-import type { FileWriter } from "../runtime/file-writer.ts";
 
 /** The parts of Nunjucks that rendering a layout needs: Eleventy's own environment and the library's Template. */
 export interface Nunjucks {
@@ -47,15 +47,13 @@ export interface WritePagesOptions {
   /** Eleventy's transforms, by name, in the order they were added. */
   transforms: Record<string, Transform>;
   entries: Iterable<PageEntry>;
-  /** Writes the pages' files (the build context's, src/context.ts files()). */
-  files: FileWriter;
   /** Told of each page once written (the sitemap lists them: src/site/pages.ts pagesWrittenAside). */
   onWritten?: (page: { url: string; outputPath: string; inputPath: string }) => void;
 }
 
 /**
- * Pages being written at most at once. Files are written by a thread of their own while this one renders the
- * next pages: creating a folder and a file costs the kernel far more on a busy disk than rendering the page costs
+ * Pages being written at most at once. Files are written by libuv's threads while this one renders the next
+ * pages: creating a folder and a file costs the kernel far more on a busy disk than rendering the page costs
  * here, and the thread would otherwise wait for each (docs/performance.md). Bounded, so that the pages in
  * flight are all that is held.
  */
@@ -73,8 +71,8 @@ export async function writePages(options: WritePagesOptions): Promise<number> {
   const writing = new Set<Promise<void>>();
   let failed: { error: unknown } | undefined;
   const write = (entry: PageEntry, content: string) => {
-    const done: Promise<void> = options.files
-      .write(entry.outputPath, content)
+    const done: Promise<void> = mkdir(path.dirname(entry.outputPath), { recursive: true })
+      .then(() => writeFile(entry.outputPath, content))
       .then(
         () => {
           written++;

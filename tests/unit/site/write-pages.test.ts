@@ -5,26 +5,20 @@ import path from "node:path";
 import nunjucks from "nunjucks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ShelfmarkError } from "../../../src/errors.ts";
-import { FileWriter } from "../../../src/runtime/file-writer.ts";
 import { writePages, type PageEntry } from "../../../src/site/write-pages.ts";
 
 describe("writePages", () => {
   let dir: string;
-  let files: FileWriter;
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "shelfmark-pages-"));
-    files = new FileWriter("pages");
   });
-  afterEach(async () => {
-    await files.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
 
   const setup = async (layout: string) => {
     const layoutFile = path.join(dir, "layout.njk");
     await writeFile(layoutFile, layout);
     const environment = new nunjucks.Environment(new nunjucks.FileSystemLoader(dir));
-    return { plugin: "papers", nunjucks: { environment, Template: nunjucks.Template }, layoutFile, inputPath: "./content/shelfmark/paper.njk", files };
+    return { plugin: "papers", nunjucks: { environment, Template: nunjucks.Template }, layoutFile, inputPath: "./content/shelfmark/paper.njk" };
   };
   const entry = (slug: string): PageEntry => ({ url: `/papers/${slug}/`, outputPath: path.join(dir, "out/papers", slug, "index.html"), data: { paper: { title: slug } } });
 

@@ -39,7 +39,8 @@ export interface SearchPluginOptions {
   /**
    * Bytes of memory (this process and its Pagefind processes) that a second Pagefind process may not take the
    * build past: started for the parts left once a production build's pages are written, and with the dev
-   * server's index (see secondWriter). Default 1,500 MiB: the benchmark's target for 30,000 papers
+   * server's index (see secondWriter). Default 1,450 MiB: the benchmark's target for 30,000 papers, 1,500 MiB,
+   * less what this process still takes after the decision (the sitemap, the check of the output folder)
    * (docs/performance.md, "Two writers after the pages").
    */
   memoryBudget?: number;
@@ -211,7 +212,7 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
   const permalink = options.permalink ?? "/search/";
   const { ctx } = options;
   const renderNice = options.renderNice ?? 5;
-  const memoryBudget = options.memoryBudget ?? 1500 * 2 ** 20;
+  const memoryBudget = options.memoryBudget ?? 1450 * 2 ** 20;
   const ranking: SearchRanking = options.ranking ?? { pageLength: 0.1 };
   const library = () => ctx.library();
   const settings = () => {

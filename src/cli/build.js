@@ -87,6 +87,11 @@ export async function compiledConfig(config) {
   return entry;
 }
 
+/** Whether Eleventy's arguments ask it to watch (`--watch`, `--serve`): it then re-imports what changes. */
+export function watching(args) {
+  return args.some((a) => /^--(watch|serve)(=|$)/.test(a));
+}
+
 const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   // V8 lets a busy heap grow to several times what it holds before collecting; the build allocates fast for a
@@ -97,6 +102,10 @@ if (isMain) {
   const given = args.find((a) => a.startsWith("--config="));
   const config = path.resolve(given ? given.slice("--config=".length) : "eleventy.config.ts");
   const compiled = await compiledConfig(config);
+  // Eleventy re-imports a module edited while it watches through a resolver of its own; on Node 20 that resolver
+  // runs on a thread of module hooks every later import waits on. A build that does not watch imports nothing
+  // twice (the person's own setting, if any, stays).
+  if (!watching(args)) process.env.ELEVENTY_SKIP_ESM_RESOLVER ??= "1";
   // Eleventy's command line, as `npm start` runs it (its package exports do not include it).
   const eleventy = path.join(path.dirname(config), "node_modules/@11ty/eleventy/cmd.cjs");
   process.argv = [process.argv[0], eleventy, ...args.filter((a) => a !== given), `--config=${compiled}`];

@@ -5,6 +5,7 @@ import { readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import * as pagefind from "pagefind";
 import { ShelfmarkError } from "../errors.ts";
+import { startedOnOneCpu } from "../runtime/affinity.ts";
 
 const PLUGIN = "search";
 
@@ -134,7 +135,7 @@ export async function writeParts({ parts, staging, claims }: IndexJob): Promise<
       const { index: n, records } = parts[i]!;
       parts[i] = { index: n, records: [] };
       if (taken && !claimPart(taken, n, claims.writer)) continue;
-      const index = await createIndex();
+      const index = await createIndex(claims?.writer ?? 1);
       let started = performance.now();
       const added = await Promise.all(records.map((record) => index.addHTMLFile({ url: record.url, content: record.html })));
       stages.records += performance.now() - started;
@@ -187,10 +188,12 @@ export async function writeSearchIndex(parts: SearchRecord[][], bundle: string):
   return result;
 }
 
-async function createIndex(): Promise<pagefind.PagefindIndex> {
+/** A Pagefind process for `writer`'s next part, bound to a CPU of its own (src/runtime/affinity.ts). */
+async function createIndex(writer: number): Promise<pagefind.PagefindIndex> {
   let created: pagefind.NewIndexResponse;
   try {
-    created = await pagefind.createIndex({});
+    // Pagefind's Node API starts its process within this call, before its first await.
+    created = await startedOnOneCpu(writer, () => pagefind.createIndex({}));
   } catch (error) {
     throw new ShelfmarkError(PLUGIN, `Pagefind could not start: ${(error as Error).message}. Fix: reinstall with npm ci (Pagefind's binary is an optional dependency: do not install with --omit=optional)`);
   }

@@ -266,8 +266,10 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
       // Who writes which part, shared by the two writers (see help).
       const claims = parts > 1 ? new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * parts) : undefined;
       const turn = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+      // The first writer's job goes to a worker, records and all; the second, on this thread, makes a part's
+      // records when it takes the part, rather than hold every part's from its start.
       const job = (indexes: readonly number[], writer: number, inTurns?: boolean): IndexJob => ({
-        parts: indexes.map((index) => ({ index, records: partRecords(papers, partSize, site, index) })),
+        parts: indexes.map((index) => ({ index, records: writer === 1 ? partRecords(papers, partSize, site, index) : () => partRecords(papers, partSize, site, index) })),
         staging,
         claims: claims && { parts: claims, turn, writer, inTurns },
       });

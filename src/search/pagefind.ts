@@ -15,10 +15,13 @@ export interface SearchRecord {
   html: string;
 }
 
-/** One part of the index: its place among the parts (from 0) and its records, in the list's order. */
+/**
+ * One part of the index: its place among the parts (from 0) and its records, in the list's order; or, for a
+ * writer on the thread that holds the list, what makes them when the part is taken (none held before).
+ */
 export interface IndexPart {
   index: number;
-  records: SearchRecord[];
+  records: SearchRecord[] | (() => SearchRecord[]);
 }
 
 export interface IndexJob {
@@ -132,9 +135,10 @@ export async function writeParts({ parts, staging, claims }: IndexJob): Promise<
   let written = 0;
   try {
     for (let i = 0; i < parts.length; i++) {
-      const { index: n, records } = parts[i]!;
+      const { index: n, records: given } = parts[i]!;
       parts[i] = { index: n, records: [] };
       if (taken && !claimPart(taken, n, claims.writer)) continue;
+      const records = typeof given === "function" ? given() : given;
       const index = await createIndex(claims?.writer ?? 1);
       let started = performance.now();
       const added = await Promise.all(records.map((record) => index.addHTMLFile({ url: record.url, content: record.html })));

@@ -89,8 +89,12 @@ describe("two writers of one index", () => {
     const first = await writeParts(job([0, 1, 2, 3], 1));
     expect(first).toMatchObject({ indexed: 6, written: 3 });
     expect([...taken]).toEqual([1, 1, 1, 2]);
-    const second = await writeParts(job([3, 2], 2));
+    // The second writer, on the thread that holds the list, makes a part's records only once it has taken the part.
+    const made: number[] = [];
+    const lazy = [3, 2].map((index) => ({ index, records: () => (made.push(index), records[index]!) }));
+    const second = await writeParts({ ...job([], 2), parts: lazy });
     expect(second).toMatchObject({ indexed: 1, written: 1 });
+    expect(made).toEqual([3]);
     await publishIndex(bundle);
     expect(bundleEntries(bundle)).toEqual({ "pagefind-entry.json": 2, "part-2/pagefind-entry.json": 2, "part-3/pagefind-entry.json": 2, "part-4/pagefind-entry.json": 1 });
     expect((await readdir(dir)).sort()).toEqual(["pagefind"]);

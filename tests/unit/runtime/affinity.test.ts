@@ -1,6 +1,8 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { once } from "node:events";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { pagefindCpu, parseCpuList, startedOnOneCpu } from "../../../src/runtime/affinity.ts";
 
@@ -57,5 +59,26 @@ describe.runIf(linux)("startedOnOneCpu (Linux)", () => {
       throw new Error("no start");
     })).toThrow("no start");
     expect(threadCpus()).toBe(before);
+  });
+});
+
+describe.runIf(linux)("startedOnOneCpu without taskset", () => {
+  it("starts the child as it would have, on the thread's own CPUs", () => {
+    const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+    const script = `
+      import { spawn } from "node:child_process";
+      import { readFileSync } from "node:fs";
+      import { startedOnOneCpu } from ${JSON.stringify(path.join(repo, "src/runtime/affinity.ts"))};
+      const cpus = (file) => /^Cpus_allowed_list:\\s*(\\S+)/m.exec(readFileSync(file, "utf8"))[1];
+      const child = startedOnOneCpu(1, () => spawn("/bin/sleep", ["5"], { stdio: "ignore" }));
+      console.log(JSON.stringify({ thread: cpus("/proc/thread-self/status"), child: cpus("/proc/" + child.pid + "/status") }));
+      child.kill();
+    `;
+    const out = execFileSync(process.execPath, ["--import", path.join(repo, "node_modules/tsx/dist/esm/index.mjs"), "--input-type=module", "-e", script], {
+      env: { ...process.env, PATH: "/nonexistent" },
+      encoding: "utf8",
+    });
+    const { thread, child } = JSON.parse(out.trim().split("\n").pop()!) as { thread: string; child: string };
+    expect(child).toBe(thread);
   });
 });

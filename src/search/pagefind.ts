@@ -25,7 +25,7 @@ export interface IndexPart {
 }
 
 export interface IndexJob {
-  /** The parts this writer may write, in the order it takes them (src/search/index.ts searchRecords). */
+  /** The parts this writer may write, in the order it takes them (src/search/index.ts partRecords). */
   parts: IndexPart[];
   /** The folder the parts are written into (see stagingDir), made whole by publishIndex. */
   staging: string;
@@ -82,10 +82,13 @@ export async function takeTurn(turn: Int32Array): Promise<() => void> {
       clearInterval(keepAlive);
     }
   }
-  return () => {
-    Atomics.store(turn, 0, 0);
-    Atomics.notify(turn, 0);
-  };
+  return () => giveTurnBack(turn);
+}
+
+/** Frees the turn and wakes a writer waiting for it (see takeTurn). */
+function giveTurnBack(turn: Int32Array): void {
+  Atomics.store(turn, 0, 0);
+  Atomics.notify(turn, 0);
 }
 
 /**
@@ -94,8 +97,7 @@ export async function takeTurn(turn: Int32Array): Promise<() => void> {
  */
 export function abandonParts(claims: Int32Array, turn: Int32Array): void {
   for (let i = 0; i < claims.length; i++) Atomics.compareExchange(claims, i, 0, -1);
-  Atomics.store(turn, 0, 0);
-  Atomics.notify(turn, 0);
+  giveTurnBack(turn);
 }
 
 /** The parts nobody has taken yet, last first: what a second writer can still take off the first one. */

@@ -1,15 +1,13 @@
-import { rm } from "node:fs/promises";
+import { rmSync } from "node:fs";
 import path from "node:path";
-import { mathAsSource } from "../math/tex.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
 import { ShelfmarkError, WorkerJobError } from "../errors.ts";
-import { escapeHtml } from "../util/html.ts";
-import { paperUrl } from "../util/urls.ts";
 import { STATUS_LABELS } from "../util/format.ts";
 import type { Library, ListedPaper } from "../papers/library.ts";
 import { STATUSES } from "../papers/schema.ts";
 import type { WithContext } from "../context.ts";
-import { abandonParts, publishIndex, stagingDir, unclaimedFromTheEnd, writeParts, type IndexJob, type IndexResult, type SearchRecord } from "./pagefind.ts";
+import { abandonParts, giveTurnBack, heldTurn, publishIndex, stagingDir, unclaimedFromTheEnd, writeParts, type IndexResult } from "./pagefind.ts";
+import { addedYear, indexJob, partCount, recordPaper, type PapersJob } from "./records.ts";
 import { stepBack } from "../runtime/priority.ts";
 import { startWorker, type EarlyWorker } from "../runtime/worker.ts";
 import { plural } from "../util/plural.ts";
@@ -71,11 +69,6 @@ export interface SearchFilters {
   code: FilterOption[];
 }
 
-/** The year a paper joined the list: the `year` filter. */
-export function addedYear(added: string): string {
-  return added.slice(0, 4);
-}
-
 /**
  * The filters of the search page, from the same library the paper pages are rendered from, so that their
  * values are exactly those in the index: tag names, status keys, years added (newest first), has code.
@@ -126,76 +119,6 @@ export function secondWriter(rss: number, partPapers: number, budget: number): "
   if (rss + 2 * writing * partPapers <= budget) return "alongside";
   if (rss + (writing + records) * partPapers <= budget) return "in turns";
   return undefined;
-}
-
-/**
- * Pagefind's memory grows with the pages of one index and is only given back when that index is written: one
- * index of a long list needs gigabytes while writing (docs/performance.md). The list is therefore indexed in parts of at most
- * `size` papers, each written and dropped before the next, which the search page searches together. An empty
- * list has one empty part, so that the search page still has an index.
- */
-export function partCount(items: number, size: number): number {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`a part holds at least one paper, not ${size}`);
-  return Math.max(1, Math.ceil(items / size));
-}
-
-/**
- * Part `index` (from 0) of the list (see partCount). Parts follow the list's order (newest first), so results
- * sorted by date stay sorted when parts are concatenated; the layout depends on the list alone, not on which
- * writer writes a part (see searchPlugin's second writer), so the index is the same at every build.
- */
-export function partOf<T>(items: readonly T[], size: number, index: number): T[] {
-  return items.slice(index * size, (index + 1) * size);
-}
-
-/**
- * The key Pagefind sorts by for "newest added": the paper's place in the list, which is ordered newest added
- * first (then by title). Sorting by the date alone would leave papers added on the same day in whatever order
- * Pagefind likes, and parts of the index, concatenated, out of order. Sorted descending: earlier places get
- * larger keys, all of one width so that text and number comparisons agree.
- */
-export function listSortKey(position: number): string {
-  if (!Number.isInteger(position) || position < 0 || position >= MAX_PAPERS) throw new RangeError(`a list position from 0 to ${MAX_PAPERS - 1}, not ${position}`);
-  return String(MAX_PAPERS - 1 - position).padStart(String(MAX_PAPERS - 1).length, "0");
-}
-const MAX_PAPERS = 10_000_000;
-
-/** What a search record needs to know of the site. */
-export interface RecordSite {
-  /** The site's language: Pagefind keeps one index per language, and the search page asks for the site's. */
-  language: string;
-}
-
-/**
- * What Pagefind indexes of one paper, built from the paper itself rather than read back from its rendered page:
- * the index can then be written while the pages render, and Pagefind parses a small document instead of a
- * whole page. Weights: title 10, tags and authors 6, abstract 3, notes 1. Filters: tag, status, year added, has
- * code; metadata: title, status, added, tags; sort: added (see listSortKey). Everything the user wrote is
- * escaped; the notes are shelfmark's own rendering (markdown-it with raw HTML off).
- */
-export function searchRecordHtml(paper: ListedPaper, site: RecordSite, position: number): string {
-  const tags = paper.tagLinks.map((t) => t.name);
-  const parts = [
-    `<!doctype html><html lang="${escapeHtml(site.language)}"><head><meta charset="utf-8"></head><body>`,
-    `<article data-pagefind-body data-pagefind-sort="added:${listSortKey(position)}">`,
-    `<h1 data-pagefind-weight="10" data-pagefind-meta="title">${escapeHtml(paper.title)}</h1>`,
-  ];
-  if (paper.authors.length) parts.push(`<p data-pagefind-weight="6">${escapeHtml(paper.authors.join(", "))}</p>`);
-  if (tags.length) {
-    parts.push(`<ul data-pagefind-weight="6">${tags.map((t) => `<li data-pagefind-filter="tag">${escapeHtml(t)}</li>`).join("")}</ul>`);
-  }
-  if (paper.abstract) parts.push(`<p data-pagefind-weight="3">${escapeHtml(paper.abstract)}</p>`);
-  // Formulas as their TeX, as in the title and abstract above: words for the index (src/math/).
-  if (paper.notesHtml) parts.push(`<div>${mathAsSource(paper.notesHtml)}</div>`);
-  parts.push(
-    `<div data-pagefind-ignore>`,
-    `<span data-pagefind-filter="status:${escapeHtml(paper.status)}" data-pagefind-meta="status:${escapeHtml(paper.status)}"></span>`,
-    `<span data-pagefind-filter="year:${escapeHtml(addedYear(paper.added))}" data-pagefind-meta="added:${escapeHtml(paper.added)}"></span>`,
-    paper.code ? `<span data-pagefind-filter="code:yes"></span>` : "",
-    tags.length ? `<span data-pagefind-meta="tags">${escapeHtml(tags.join(", "))}</span>` : "",
-    `</div></article></body></html>`,
-  );
-  return parts.join("");
 }
 
 // ---- the plugin ------------------------------------------------------------------------------------
@@ -256,22 +179,30 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
     // A production build starts the worker now: it loads its modules while this thread loads the papers.
     const early = production ? startWorker<IndexResult>(WORKER, PLUGIN) : undefined;
     const start = async (): Promise<Written> => {
+      const staging = stagingDir(bundle);
+      // The job goes to the worker in the same turn as the papers arrive: any wait here would put it behind the
+      // other plugins' work on the papers, which keeps this thread busy for a second and more on a long list
+      // (docs/performance.md). The writers wait for the turn to write into the staging folder (see takeTurn),
+      // which this thread holds until the output folder is emptied and the staging folder with it: removed
+      // synchronously, as an asynchronous removal would end only once this thread is idle again, after that work.
+      const turn = heldTurn();
+      const clearing = emptied.then(() => rmSync(staging, { recursive: true, force: true })).finally(() => giveTurnBack(new Int32Array(turn)));
+      clearing.catch(() => {});
       const { papers } = await library();
       const { language, partSize } = settings();
-      const site = { language };
       const parts = partCount(papers.length, partSize);
-      await emptied;
-      const staging = stagingDir(bundle);
-      await rm(staging, { recursive: true, force: true });
       // Who writes which part, shared by the two writers (see help).
       const claims = parts > 1 ? new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * parts) : undefined;
-      const turn = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
-      // The first writer's job goes to a worker, records and all; the second, on this thread, makes a part's
-      // records when it takes the part, rather than hold every part's from its start.
-      const job = (indexes: readonly number[], writer: number, inTurns?: boolean): IndexJob => ({
-        parts: indexes.map((index) => ({ index, records: writer === 1 ? partRecords(papers, partSize, site, index) : () => partRecords(papers, partSize, site, index) })),
+      // The first writer, a worker, is sent the papers' record fields and makes each part's records when it takes
+      // the part; the second, on this thread, reads this thread's papers.
+      const job = (indexes: readonly number[], writer: number, inTurns?: boolean): PapersJob => ({
+        papers: writer === 1 ? papers.map(recordPaper) : papers,
+        partSize,
+        site: { language },
+        indexes,
         staging,
-        claims: claims && { parts: claims, turn, writer, inTurns },
+        turn,
+        claims: claims && { parts: claims, writer, inTurns },
       });
       let second: Promise<IndexResult> | undefined;
       let notHelped = 0;
@@ -289,7 +220,7 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
         }
         inTurns = how === "in turns";
         // This thread is idle by then: a worker thread would hold a heap of its own at the build's fullest moment.
-        second = writeParts(job(rest, 2, inTurns));
+        second = writeParts(indexJob(job(rest, 2, inTurns)));
         second.catch(() => {});
       };
       const all = Array.from({ length: parts }, (_, index) => index);
@@ -306,10 +237,14 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
       else help();
       let first: IndexResult;
       try {
+        // The turn is given back even when the staging folder could not be emptied: the build fails here, and a
+        // writer waiting for the turn must not hang.
+        await clearing;
         first = await writing;
       } catch (error) {
         // The second writer takes no further part and waits for no turn: the build has failed.
         if (claims) abandonParts(new Int32Array(claims), new Int32Array(turn));
+        writing.catch(() => {});
         throw error;
       } finally {
         if (helpWithTheRest === help) helpWithTheRest = undefined;
@@ -375,17 +310,6 @@ interface Written {
   notHelped: number;
 }
 
-/** Every paper's search record, in the list's order, part by part. */
-export function searchRecords(papers: readonly ListedPaper[], partSize: number, site: RecordSite): SearchRecord[][] {
-  return Array.from({ length: partCount(papers.length, partSize) }, (_, index) => partRecords(papers, partSize, site, index));
-}
-
-/** The search records of part `index` (from 0) of the list (see partOf), each with the paper's place in the list. */
-export function partRecords(papers: readonly ListedPaper[], partSize: number, site: RecordSite, index: number): SearchRecord[] {
-  const from = index * partSize;
-  return partOf(papers, partSize, index).map((paper, i) => ({ url: paperUrl(paper.slug), html: searchRecordHtml(paper, site, from + i) }));
-}
-
 const WORKER = new URL("./worker.ts", import.meta.url);
 
 /**
@@ -394,7 +318,7 @@ const WORKER = new URL("./worker.ts", import.meta.url);
  * start (another TypeScript loader than tsx, say). With `nice` above 0, this thread runs at that nice value
  * until the index is written (see SearchPluginOptions.renderNice).
  */
-async function indexOffThread(worker: EarlyWorker<IndexResult>, job: () => IndexJob, nice: number, beforeHere: () => Promise<void> = async () => {}): Promise<IndexResult> {
+async function indexOffThread(worker: EarlyWorker<IndexResult>, job: () => PapersJob, nice: number, beforeHere: () => Promise<void> = async () => {}): Promise<IndexResult> {
   // The job is made for the worker and not kept here: the worker gets a copy, and this thread's would stay
   // in memory until the index is written (tens of megabytes for a long list).
   const answering = worker.run(job());
@@ -408,6 +332,6 @@ async function indexOffThread(worker: EarlyWorker<IndexResult>, job: () => Index
     // The job failed on the worker (a WorkerJobError, the worker's error its cause): it would fail here too.
     if (error instanceof WorkerJobError) throw error;
     await beforeHere();
-    return writeParts(job());
+    return writeParts(indexJob(job()));
   }
 }

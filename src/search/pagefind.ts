@@ -9,7 +9,7 @@ import { startedOnOneCpu } from "../runtime/affinity.ts";
 
 const PLUGIN = "search";
 
-/** One paper as Pagefind receives it: its page's URL and its search record (src/search/index.ts searchRecordHtml). */
+/** One paper as Pagefind receives it: its page's URL and its search record (src/search/records.ts searchRecordHtml). */
 export interface SearchRecord {
   url: string;
   html: string;
@@ -25,17 +25,23 @@ export interface IndexPart {
 }
 
 export interface IndexJob {
-  /** The parts this writer may write, in the order it takes them (src/search/index.ts partRecords). */
+  /** The parts this writer may write, in the order it takes them (src/search/records.ts indexJob). */
   parts: IndexPart[];
   /** The folder the parts are written into (see stagingDir), made whole by publishIndex. */
   staging: string;
   /**
-   * Shared with a second writer: who took which part (`parts`, see claimPart; without it every part is
-   * written), and whose turn it is to write a part's files (`turn`, see takeTurn). `writer` names this one (1 or
-   * 2). The first writer always takes its turn; the second only with `inTurns`, when memory is short (a
-   * Pagefind process holds the most while it writes: src/search/index.ts secondWriter).
+   * Whose turn it is to write files into the staging folder (one Int32 slot, 1 while taken; see takeTurn). The
+   * thread that hands out the job holds it while it empties the folder (see heldTurn), so that the job can start
+   * before that is done; two writers in turns pass it between them. The first writer always takes it before
+   * writing a part's files; the second only with `claims.inTurns`.
    */
-  claims?: { parts: SharedArrayBuffer; turn: SharedArrayBuffer; writer: number; inTurns?: boolean };
+  turn?: SharedArrayBuffer;
+  /**
+   * Shared with a second writer: who took which part (`parts`, see claimPart; without it every part is written).
+   * `writer` names this one (1 or 2). The second writes its files in turns with the first (`inTurns`) when memory
+   * is short (a Pagefind process holds the most while it writes: src/search/index.ts secondWriter).
+   */
+  claims?: { parts: SharedArrayBuffer; writer: number; inTurns?: boolean };
 }
 
 export interface IndexResult {
@@ -67,7 +73,8 @@ export function claimPart(claims: Int32Array, index: number, writer: number): bo
 }
 
 /**
- * Waits until no other writer is writing a part's files, then takes the turn (one Int32 slot: 1 while taken);
+ * Waits until nobody else writes into the staging folder (a writer a part's files, or the thread that empties it),
+ * then takes the turn (one Int32 slot: 1 while taken);
  * resolves with the function that gives it back. Asynchronous: the main thread may not block.
  */
 export async function takeTurn(turn: Int32Array): Promise<() => void> {
@@ -85,8 +92,15 @@ export async function takeTurn(turn: Int32Array): Promise<() => void> {
   return () => giveTurnBack(turn);
 }
 
+/** A turn (see takeTurn) that this thread holds from the start: it gives it back with giveTurnBack. */
+export function heldTurn(): SharedArrayBuffer {
+  const turn = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  Atomics.store(new Int32Array(turn), 0, 1);
+  return turn;
+}
+
 /** Frees the turn and wakes a writer waiting for it (see takeTurn). */
-function giveTurnBack(turn: Int32Array): void {
+export function giveTurnBack(turn: Int32Array): void {
   Atomics.store(turn, 0, 0);
   Atomics.notify(turn, 0);
 }
@@ -129,9 +143,9 @@ export function pagefindFailure(step: string, errors: readonly string[]): Shelfm
  * (two threads, two Pagefind processes) can fill one staging folder. `parts` is emptied as it goes (each
  * part's records are let go once Pagefind has them).
  */
-export async function writeParts({ parts, staging, claims }: IndexJob): Promise<IndexResult> {
+export async function writeParts({ parts, staging, turn: shared, claims }: IndexJob): Promise<IndexResult> {
   const taken = claims && new Int32Array(claims.parts);
-  const turn = claims && (claims.writer === 1 || claims.inTurns) ? new Int32Array(claims.turn) : undefined;
+  const turn = shared && (!claims || claims.writer === 1 || claims.inTurns) ? new Int32Array(shared) : undefined;
   const stages = { records: 0, writing: 0 };
   let indexed = 0;
   let written = 0;

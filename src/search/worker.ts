@@ -1,7 +1,9 @@
 // The search index written on a worker thread (see src/search/index.ts), started before its job is ready: the
-// job comes as the first message; the answer, the result or the error, goes back by src/runtime/worker.ts's protocol.
-// A second writer, on the main thread, may take the parts this one has not started (src/search/index.ts).
+// job, the papers' record fields, comes as the first message; the answer, the result or the error, goes back by
+// src/runtime/worker.ts's protocol. A second writer, on the main thread, may take the parts this one has not
+// started (src/search/index.ts).
 import { answerJob } from "../runtime/worker.ts";
-import { writeParts, type IndexJob } from "./pagefind.ts";
+import { writeParts } from "./pagefind.ts";
+import { indexJob, type PapersJob } from "./records.ts";
 
-await answerJob((job: IndexJob) => writeParts(job));
+await answerJob((job: PapersJob) => writeParts(indexJob(job)));

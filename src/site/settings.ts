@@ -30,7 +30,7 @@ const settingsSchema = z.strictObject({
   language: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, "must be a language tag like en or en-GB").default("en"),
   perPage: z.int().min(1).max(1000).default(50),
   feedSize: z.int().min(1).max(10000).default(50),
-  /** Papers per part of the search index (src/search/index.ts partCount): bounds Pagefind's memory. */
+  /** Papers per part of the search index (src/search/records.ts partCount): bounds Pagefind's memory. */
   searchPartSize: z.int().min(1).default(2000),
   /** An e-mail address sent with every request `shelfmark add`, `daily` and `refresh` make (src/web/http.ts). */
   contact: z.email("must be an e-mail address like you@example.org").optional(),

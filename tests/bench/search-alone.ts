@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { buildLibrary, loadPapers } from "../../src/papers/library.ts";
 import { renderNotes } from "../../src/site/markdown.ts";
-import { searchRecords } from "../../src/search/index.ts";
+import { searchRecords } from "../../src/search/records.ts";
 import { writeSearchIndex } from "../../src/search/pagefind.ts";
 import { loadSettings } from "../../src/site/settings.ts";
 import { statCpu } from "./proc.ts";

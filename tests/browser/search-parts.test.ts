@@ -4,7 +4,7 @@ import { closeTabs, describeBrowser, launchBrowser, serveSite, type BrowserSessi
 import { DEFAULT_SITE, Fixture, paper } from "../helpers/site.ts";
 
 /**
- * A long list's search index comes in parts (src/search/index.ts partCount) that the search page searches
+ * A long list's search index comes in parts (src/search/records.ts partCount) that the search page searches
  * together. The same papers built once as one part and once in parts of four must answer every search alike:
  * the same papers, the same order by date, the same counts.
  */

@@ -4,9 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ListedPaper } from "../../src/papers/library.ts";
-import { claimPart, publishIndex, stagingDir, writeParts, writeSearchIndex, type IndexResult } from "../../src/search/pagefind.ts";
+import { claimPart, giveTurnBack, heldTurn, publishIndex, stagingDir, writeParts, writeSearchIndex, type IndexResult } from "../../src/search/pagefind.ts";
 import { startWorker } from "../../src/runtime/worker.ts";
-import { searchRecords } from "../../src/search/index.ts";
+import { recordPaper, searchRecords, type PapersJob } from "../../src/search/records.ts";
 import { bundleEntries } from "../helpers/pagefind-bundle.ts";
 
 /** Writing the index itself, with Pagefind's real binary, into a temporary folder. */
@@ -85,7 +85,7 @@ describe("two writers of one index", () => {
     const taken = new Int32Array(claims);
     // The second writer has taken the last part before the first reaches it, and is writing it.
     expect(claimPart(taken, 3, 2)).toBe(true);
-    const job = (indexes: number[], writer: number) => ({ parts: indexes.map((index) => ({ index, records: records[index]! })), staging: stagingDir(bundle), claims: { parts: claims, turn: new SharedArrayBuffer(4), writer } });
+    const job = (indexes: number[], writer: number) => ({ parts: indexes.map((index) => ({ index, records: records[index]! })), staging: stagingDir(bundle), turn: new SharedArrayBuffer(4), claims: { parts: claims, writer } });
     const first = await writeParts(job([0, 1, 2, 3], 1));
     expect(first).toMatchObject({ indexed: 6, written: 3 });
     expect([...taken]).toEqual([1, 1, 1, 2]);
@@ -112,7 +112,8 @@ describe("two writers of one index", () => {
     const bundle = path.join(dir, "two", "pagefind");
     const claims = new SharedArrayBuffer(4 * records.length);
     const turn = new SharedArrayBuffer(4);
-    const job = (indexes: number[], writer: number) => ({ parts: indexes.map((index) => ({ index, records: records[index]! })), staging: stagingDir(bundle), claims: { parts: claims, turn, writer, inTurns } });
+    // The worker is sent the papers' record fields, as a build sends them, and makes the records itself.
+    const job = (indexes: number[], writer: number): PapersJob => ({ papers: papers(9).map(recordPaper), partSize: 1, site: { language: "en" }, indexes, staging: stagingDir(bundle), turn, claims: { parts: claims, writer, inTurns } });
     const worker = new URL("../../src/search/worker.ts", import.meta.url);
     const all = records.map((_, i) => i);
     // Both start with every part offered, one from each end: which takes which is up to the threads.
@@ -125,5 +126,33 @@ describe("two writers of one index", () => {
     const files = await filesUnder(alone);
     expect(await filesUnder(bundle)).toEqual(files);
     for (const file of files) expect((await readFile(path.join(bundle, file))).equals(await readFile(path.join(alone, file))), file).toBe(true);
+  });
+});
+
+describe("a writer and the folder it writes into", () => {
+  it("writes nothing while the thread that empties the staging folder holds the turn, then the same part as a writer free to write", async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "shelfmark-index-"));
+    const list = papers(40);
+    const [records] = searchRecords(list, 40, { language: "en" });
+    const held = path.join(dir, "held", "pagefind");
+    const turn = heldTurn();
+    let done = false;
+    const waiting = writeParts({ parts: [{ index: 0, records: records! }], staging: stagingDir(held), turn }).then((result) => {
+      done = true;
+      return result;
+    });
+    // The same part, written by a writer with no turn to wait for, started after the first and awaited to its end
+    // (on a thread of its own, with its own Pagefind process, as the two writers of a build are).
+    const free = path.join(dir, "free", "pagefind");
+    const job: PapersJob = { papers: list.map(recordPaper), partSize: 40, site: { language: "en" }, indexes: [0], staging: stagingDir(free) };
+    expect(await startWorker<IndexResult>(new URL("../../src/search/worker.ts", import.meta.url), "search").run(job)).toMatchObject({ indexed: 40, written: 1 });
+    expect(done).toBe(false);
+    expect(existsSync(stagingDir(held))).toBe(false);
+    giveTurnBack(new Int32Array(turn));
+    expect(await waiting).toMatchObject({ indexed: 40, written: 1 });
+    expect(Atomics.load(new Int32Array(turn), 0)).toBe(0);
+    await Promise.all([publishIndex(held), publishIndex(free)]);
+    const files = await filesUnder(free);
+    expect(await filesUnder(held)).toEqual(files);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Library, ListedPaper } from "../../../src/papers/library.ts";
-import { abandonParts, claimPart, indexedPageCount, pagefindFailure, partDir, takeTurn, unclaimedFromTheEnd } from "../../../src/search/pagefind.ts";
-import { addedYear, countMismatch, PAGEFIND_BYTES_PER_PAPER, partCount, partOf, searchFilters, secondWriter } from "../../../src/search/index.ts";
+import { abandonParts, claimPart, giveTurnBack, heldTurn, indexedPageCount, pagefindFailure, partDir, takeTurn, unclaimedFromTheEnd } from "../../../src/search/pagefind.ts";
+import { countMismatch, PAGEFIND_BYTES_PER_PAPER, searchFilters, secondWriter } from "../../../src/search/index.ts";
+import { addedYear, partCount, partOf } from "../../../src/search/records.ts";
 import { paperUrl } from "../../../src/util/urls.ts";
 
 function listed(slug: string, fields: Partial<ListedPaper> = {}): ListedPaper {
@@ -199,6 +200,22 @@ describe("takeTurn", () => {
     giveBackA();
     (await b)();
     expect(events).toEqual(["A writes", "A done", "B writes"]);
+    expect(Atomics.load(turn, 0)).toBe(0);
+  });
+
+  it("is held from the start by the thread that empties the staging folder: a writer waits until it is given back", async () => {
+    const turn = new Int32Array(heldTurn());
+    const events: string[] = [];
+    const writer = takeTurn(turn).then((giveBack) => {
+      events.push("writer writes");
+      return giveBack;
+    });
+    await Promise.resolve();
+    expect(events).toEqual([]);
+    events.push("staging folder emptied");
+    giveTurnBack(turn);
+    (await writer)();
+    expect(events).toEqual(["staging folder emptied", "writer writes"]);
     expect(Atomics.load(turn, 0)).toBe(0);
   });
 });

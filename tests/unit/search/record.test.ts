@@ -1,7 +1,7 @@
 import { parse } from "parse5";
 import { describe, expect, it } from "vitest";
 import type { ListedPaper } from "../../../src/papers/library.ts";
-import { listSortKey, searchRecordHtml, searchRecords } from "../../../src/search/index.ts";
+import { indexJob, listSortKey, partRecords, recordPaper, searchRecordHtml, searchRecords } from "../../../src/search/records.ts";
 
 type Node = { nodeName: string; attrs?: { name: string; value: string }[]; childNodes?: Node[]; value?: string };
 
@@ -114,5 +114,60 @@ describe("searchRecords", () => {
     expect(parts.map((part) => part.map((r) => r.url))).toEqual([["/papers/a/", "/papers/b/"], ["/papers/c/", "/papers/d/"], ["/papers/e/"]]);
     expect(parts.flat().map((r) => /data-pagefind-sort="added:(\d+)"/.exec(r.html)![1])).toEqual(["9999999", "9999998", "9999997", "9999996", "9999995"]);
     expect(parts.flat().map((r) => /<h1[^>]*>([^<]*)</.exec(r.html)![1])).toEqual(["A", "B", "C", "D", "E"]);
+  });
+});
+
+describe("recordPaper", () => {
+  const paper = listed({
+    slug: "flash",
+    title: "FlashAttention",
+    authors: ["Tri Dao"],
+    tagLinks: [{ name: "KV cache", slug: "kv-cache" }],
+    abstract: "IO-aware attention",
+    notes: "read twice",
+    notesHtml: "<p>read <em>twice</em></p>",
+    status: "read",
+    code: "https://github.com/Dao-AILab/flash-attention",
+    linksTo: ["other"],
+    mentionedIn: [{ slug: "other", title: "Other", context: "see [[flash]]" }],
+  });
+
+  it("makes the same record as the whole paper", () => {
+    expect(searchRecordHtml(recordPaper(paper), { language: "en" }, 3)).toBe(searchRecordHtml(paper, { language: "en" }, 3));
+  });
+
+  it("carries only what a record shows: what a worker is sent", () => {
+    expect(recordPaper(paper)).toEqual({
+      slug: "flash",
+      title: "FlashAttention",
+      authors: ["Tri Dao"],
+      abstract: "IO-aware attention",
+      notesHtml: "<p>read <em>twice</em></p>",
+      status: "read",
+      added: "2025-06-01",
+      code: "https://github.com/Dao-AILab/flash-attention",
+      tagLinks: [{ name: "KV cache" }],
+    });
+  });
+});
+
+describe("indexJob", () => {
+  const papers = ["a", "b", "c", "d", "e"].map((slug) => listed({ slug, title: slug.toUpperCase() }));
+  const site = { language: "en" };
+  const turn = new SharedArrayBuffer(4);
+
+  it("offers the parts in the job's order, each with the records partRecords makes, made only when asked", () => {
+    const job = indexJob({ papers: papers.map(recordPaper), partSize: 2, site, indexes: [2, 0, 1], staging: "/tmp/x", turn });
+    expect(job.parts.map((p) => p.index)).toEqual([2, 0, 1]);
+    expect(job.parts.every((p) => typeof p.records === "function")).toBe(true);
+    for (const part of job.parts) expect((part.records as () => unknown)()).toEqual(partRecords(papers, 2, site, part.index));
+    expect(job).toMatchObject({ staging: "/tmp/x", turn });
+  });
+
+  it("keeps each part's papers, not the list: the list emptied afterwards changes no record", () => {
+    const list = papers.map(recordPaper);
+    const job = indexJob({ papers: list, partSize: 2, site, indexes: [0, 1, 2], staging: "/tmp/x" });
+    list.length = 0;
+    expect(job.parts.map((p) => (p.records as () => { url: string }[])().map((r) => r.url))).toEqual([["/papers/a/", "/papers/b/"], ["/papers/c/", "/papers/d/"], ["/papers/e/"]]);
   });
 });

@@ -1,4 +1,4 @@
-import { parentPort, Worker, workerData } from "node:worker_threads";
+import { parentPort, Worker, workerData, type TransferListItem } from "node:worker_threads";
 import { WorkerJobError } from "../errors.ts";
 
 /**
@@ -136,13 +136,21 @@ function launch<T>(entry: URL, name: string, workerData?: unknown): { worker: Wo
   return { worker, answer };
 }
 
+/**
+ * A thread of shelfmark's own running `entry`, given `workerData` (with `transferList`), for a module that talks
+ * with this one its own way (src/runtime/file-writer.ts); see spawn.
+ */
+export function startThread(entry: URL, workerData: unknown, transferList: TransferListItem[]): Worker {
+  return spawn(entry, workerData, transferList);
+}
+
 /** A worker thread running `entry`: with tsx registered first, or the compiled entry (see launch). */
-function spawn(entry: URL, workerData?: unknown): Worker {
+function spawn(entry: URL, workerData?: unknown, transferList?: TransferListItem[]): Worker {
   const compiled = import.meta.url.endsWith(".js");
   const tsx = compiled ? undefined : import.meta.resolve("tsx/esm/api");
   const target = compiled ? entry.href.replace(/\.ts$/, ".js") : entry.href;
   const boot = tsx ? `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(target)}); });` : `import(${JSON.stringify(target)});`;
-  return new Worker(boot, { eval: true, workerData });
+  return new Worker(boot, { eval: true, workerData, transferList });
 }
 
 /** What a worker posts back, its one message: the job's result, or its error (see answerJob). */
@@ -154,14 +162,26 @@ export type WorkerAnswer<R> = { ok: true; result: R } | { ok: false; error: { na
  * WorkerJobError whose cause is this error; a worker that cannot start or dies rejects with that failure.
  */
 export async function answerJob<J, R>(work: (job: J) => R | Promise<R>): Promise<void> {
-  const job = workerData === undefined || workerData === null ? await nextJob<J>() : (workerData as J);
+  const working = begun(work, workerData === undefined || workerData === null ? await nextJob<J>() : (workerData as J));
   let answer: WorkerAnswer<R>;
   try {
-    answer = { ok: true, result: await work(job) };
+    answer = { ok: true, result: await working };
   } catch (error) {
     answer = failure(error);
   }
   parentPort!.postMessage(answer);
+}
+
+/**
+ * `work(job)` begun, its result or error as a promise. A job held by the waiting function would be kept until the
+ * work ends; the work may let go of what it is done with (the search index, each part once written).
+ */
+function begun<J, R>(work: (job: J) => R | Promise<R>, job: J): Promise<R> {
+  try {
+    return Promise.resolve(work(job));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 function failure(error: unknown): WorkerAnswer<never> {

@@ -8,6 +8,7 @@ import path from "node:path";
 import type { BuildContext } from "../context.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
 import { ShelfmarkError } from "../errors.ts";
+import { startFileWriter, type FileWriter } from "../runtime/file-writer.ts";
 import { pagesWrittenAside } from "./pages.ts";
 import { writePages, type Nunjucks, type PageEntry } from "./write-pages.ts";
 
@@ -59,6 +60,7 @@ export function addPagesAside<Data extends Record<string, unknown>>(eleventyConf
         inputPath: `./${path.join(input, aside.template)}`,
         transforms: eleventyConfig.transforms as Parameters<typeof writePages>[0]["transforms"],
         entries: asideEntries(aside.pages(globalData), output, () => ctx.superseded()),
+        writer: pageWriter(ctx),
         onWritten: (page) => written.push({ ...page, noun: aside.noun }),
       });
       return "";
@@ -66,6 +68,16 @@ export function addPagesAside<Data extends Record<string, unknown>>(eleventyConf
     // Lists come from the library, never from Eleventy's collections (docs/performance.md).
     { permalink: false, eleventyExcludeFromCollections: true },
   );
+}
+
+/**
+ * The thread that writes the pages of every kind (src/runtime/file-writer.ts), kept from one build to the next
+ * (the dev server's); a new one once it has stopped (a file it could not write ends it).
+ */
+function pageWriter(ctx: BuildContext): FileWriter {
+  const kept = ctx.acrossBuilds("pages: file writer", (): { writer?: FileWriter } => ({}));
+  if (!kept.writer || kept.writer.stopped) kept.writer = startFileWriter();
+  return kept.writer;
 }
 
 /**

@@ -4,9 +4,9 @@
 // build ends, and builds a copy of the data and a template per paginated page before rendering the first one:
 // for a long list most of the build's memory, and much of its time (docs/performance.md).
 import { readFileSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ShelfmarkError } from "../errors.ts";
+import { FileWriteError, type FileWriter } from "../runtime/file-writer.ts";
 
 /** The parts of Nunjucks that rendering a layout needs: Eleventy's own environment and the library's Template. */
 export interface Nunjucks {
@@ -47,17 +47,11 @@ export interface WritePagesOptions {
   /** Eleventy's transforms, by name, in the order they were added. */
   transforms: Record<string, Transform>;
   entries: Iterable<PageEntry>;
+  /** Writes the files, on a thread of its own (src/runtime/file-writer.ts) while this one renders the next pages. */
+  writer: FileWriter;
   /** Told of each page once written (the sitemap lists them: src/site/pages.ts pagesWrittenAside). */
   onWritten?: (page: { url: string; outputPath: string; inputPath: string }) => void;
 }
-
-/**
- * Pages being written at most at once. Files are written by libuv's threads while this one renders the next
- * pages: creating a folder and a file costs the kernel far more on a busy disk than rendering the page costs
- * here, and the thread would otherwise wait for each (docs/performance.md). Bounded, so that the pages in
- * flight are all that is held.
- */
-const WRITES_IN_FLIGHT = 32;
 
 /** Renders, transforms and writes each page in turn; resolves with the number written. */
 export async function writePages(options: WritePagesOptions): Promise<number> {
@@ -67,26 +61,8 @@ export async function writePages(options: WritePagesOptions): Promise<number> {
     new Promise<string>((resolve, reject) => layout.render(data, (error, result) => (error ? reject(error) : resolve(result ?? ""))));
   const stem = inputPath.replace(/^\.\//, "").replace(/\.[^./]+$/, "");
   const transforms = Object.entries(options.transforms);
-  let written = 0;
-  const writing = new Set<Promise<void>>();
-  let failed: { error: unknown } | undefined;
-  const write = (entry: PageEntry, content: string) => {
-    const done: Promise<void> = mkdir(path.dirname(entry.outputPath), { recursive: true })
-      .then(() => writeFile(entry.outputPath, content))
-      .then(
-        () => {
-          written++;
-          options.onWritten?.({ url: entry.url, outputPath: entry.outputPath, inputPath });
-        },
-        (error: unknown) => {
-          failed ??= { error };
-        },
-      )
-      .finally(() => writing.delete(done));
-    writing.add(done);
-  };
+  const queued: { url: string; outputPath: string }[] = [];
   for (const entry of options.entries) {
-    if (failed) break;
     const page: PageData = {
       inputPath,
       fileSlug: path.basename(stem),
@@ -110,10 +86,21 @@ export async function writePages(options: WritePagesOptions): Promise<number> {
       if (error instanceof ShelfmarkError) throw error;
       throw new ShelfmarkError(options.plugin, `could not render ${entry.url} (${path.relative(process.cwd(), options.layoutFile)}): ${(error as Error).message}`, { cause: error });
     }
-    write(entry, content as string);
-    if (writing.size >= WRITES_IN_FLIGHT) await Promise.race(writing);
+    await written(options.writer.write(entry.outputPath, content as string), options.plugin);
+    queued.push({ url: entry.url, outputPath: entry.outputPath });
   }
-  await Promise.all(writing);
-  if (failed) throw failed.error;
-  return written;
+  await written(options.writer.flush(), options.plugin);
+  for (const page of queued) options.onWritten?.({ ...page, inputPath });
+  return queued.length;
+}
+
+/** A file that could not be written stops the build, named, with what to look at. */
+async function written(writing: Promise<void>, plugin: string): Promise<void> {
+  try {
+    await writing;
+  } catch (error) {
+    if (!(error instanceof FileWriteError)) throw new ShelfmarkError(plugin, `could not write the pages: ${(error as Error).message}`, { cause: error });
+    const fix = error.reason.code === "ENOSPC" ? "free some space on the disk" : "check that the output folder can be written to (its permissions, the disk)";
+    throw new ShelfmarkError(plugin, `${error.message}. Fix: ${fix}, then build again`, { cause: error });
+  }
 }

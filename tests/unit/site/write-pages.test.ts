@@ -5,20 +5,26 @@ import path from "node:path";
 import nunjucks from "nunjucks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ShelfmarkError } from "../../../src/errors.ts";
+import { startFileWriter, type FileWriter } from "../../../src/runtime/file-writer.ts";
 import { writePages, type PageEntry } from "../../../src/site/write-pages.ts";
 
 describe("writePages", () => {
   let dir: string;
+  let writer: FileWriter;
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "shelfmark-pages-"));
+    writer = startFileWriter();
   });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    await writer.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   const setup = async (layout: string) => {
     const layoutFile = path.join(dir, "layout.njk");
     await writeFile(layoutFile, layout);
     const environment = new nunjucks.Environment(new nunjucks.FileSystemLoader(dir));
-    return { plugin: "papers", nunjucks: { environment, Template: nunjucks.Template }, layoutFile, inputPath: "./content/shelfmark/paper.njk" };
+    return { plugin: "papers", nunjucks: { environment, Template: nunjucks.Template }, layoutFile, inputPath: "./content/shelfmark/paper.njk", writer };
   };
   const entry = (slug: string): PageEntry => ({ url: `/papers/${slug}/`, outputPath: path.join(dir, "out/papers", slug, "index.html"), data: { paper: { title: slug } } });
 
@@ -42,7 +48,7 @@ describe("writePages", () => {
     expect(await readFile(path.join(dir, "out/papers/a/index.html"), "utf8")).toBe("S|a|/papers/a/||12");
     expect(await readFile(path.join(dir, "out/papers/b/index.html"), "utf8")).toBe("S|b|/papers/b/||12");
     expect(seen).toEqual(["true /papers/a/", "true /papers/b/"]);
-    expect(written.sort()).toEqual(["/papers/a/", "/papers/b/"]);
+    expect(written).toEqual(["/papers/a/", "/papers/b/"]);
   });
 
   it("stops with an error that names the page when the layout fails", async () => {
@@ -60,8 +66,13 @@ describe("writePages", () => {
     await expect(writePages({ ...(await setup("x")), shared: {}, transforms, entries: [entry("a")] })).rejects.toThrow("the transform broken failed on /papers/a/: boom");
   });
 
-  it("fails when a page cannot be written", async () => {
+  it("fails when a page cannot be written, naming the file and what to look at, and tells of no page as written", async () => {
     await writeFile(path.join(dir, "out"), "a file where a folder should be");
-    await expect(writePages({ ...(await setup("x")), shared: {}, transforms: {}, entries: [entry("a")] })).rejects.toThrow(/ENOTDIR|EEXIST/);
+    const written: string[] = [];
+    const failing = writePages({ ...(await setup("x")), shared: {}, transforms: {}, entries: [entry("a"), entry("b")], onWritten: (page) => written.push(page.url) });
+    await expect(failing).rejects.toThrow(ShelfmarkError);
+    await expect(failing).rejects.toThrow(`could not write ${path.join(dir, "out/papers/a/index.html")}: ENOTDIR`);
+    await expect(failing).rejects.toThrow("Fix: check that the output folder can be written to");
+    expect(written).toEqual([]);
   });
 });

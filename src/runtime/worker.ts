@@ -62,7 +62,7 @@ export interface ResidentWorker<J, T> {
  * a WorkerJobError and the worker goes on; a worker that fails or ends rejects every pending job and is stopped.
  */
 export function startResident<J, T>(entry: URL, name: string): ResidentWorker<J, T> {
-  const worker = spawn(entry);
+  const worker = startThread(entry);
   const pending = new Map<number, { resolve: (value: T) => void; reject: (error: unknown) => void }>();
   let next = 0;
   let stopped = false;
@@ -126,7 +126,7 @@ export function answerJobs<J, R>(work: (job: J) => R | Promise<R>): void {
  * one, loaded without tsx.
  */
 function launch<T>(entry: URL, name: string, workerData?: unknown): { worker: Worker; answer: Promise<T> } {
-  const worker = spawn(entry, workerData);
+  const worker = startThread(entry, workerData);
   const answer = new Promise<T>((resolve, reject) => {
     worker.once("message", (message: WorkerAnswer<T>) => (message.ok ? resolve(message.result) : reject(new WorkerJobError(name, rebuilt(message.error)))));
     worker.once("error", reject);
@@ -137,15 +137,11 @@ function launch<T>(entry: URL, name: string, workerData?: unknown): { worker: Wo
 }
 
 /**
- * A thread of shelfmark's own running `entry`, given `workerData` (with `transferList`), for a module that talks
- * with this one its own way (src/runtime/file-writer.ts); see spawn.
+ * A worker thread running `entry`: with tsx registered first, or the compiled entry (see launch). Also for a
+ * module that talks with this thread its own way (src/runtime/file-writer.ts), given `workerData` and
+ * `transferList`.
  */
-export function startThread(entry: URL, workerData: unknown, transferList: TransferListItem[]): Worker {
-  return spawn(entry, workerData, transferList);
-}
-
-/** A worker thread running `entry`: with tsx registered first, or the compiled entry (see launch). */
-function spawn(entry: URL, workerData?: unknown, transferList?: TransferListItem[]): Worker {
+export function startThread(entry: URL, workerData?: unknown, transferList?: TransferListItem[]): Worker {
   const compiled = import.meta.url.endsWith(".js");
   const tsx = compiled ? undefined : import.meta.resolve("tsx/esm/api");
   const target = compiled ? entry.href.replace(/\.ts$/, ".js") : entry.href;

@@ -45,6 +45,15 @@ describe("startFileWriter", () => {
     expect(w.stopped).toBe(false);
   });
 
+  it("writes to a path beyond ASCII, as a slug or an output folder of the person's may be", async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "shelfmark-writer-"));
+    const w = writer();
+    const file = path.join(dir, "Lesezeichen – Łódź", "papers", "naïve-bayes", "index.html");
+    await w.write(file, "<p>ok</p>");
+    await w.flush();
+    expect(readFileSync(file, "utf8")).toBe("<p>ok</p>");
+  });
+
   it.each([
     ["longer than a slot, in characters", "x".repeat(SLOT_BYTES + 1)],
     ["short enough in characters, too long in bytes", "€".repeat(Math.floor(SLOT_BYTES / 2))],

@@ -74,8 +74,8 @@ export function claimPart(claims: Int32Array, index: number, writer: number): bo
 
 /**
  * Waits until nobody else writes into the staging folder (a writer a part's files, or the thread that empties it),
- * then takes the turn (one Int32 slot: 1 while taken);
- * resolves with the function that gives it back. Asynchronous: the main thread may not block.
+ * then takes the turn (one Int32 slot: 1 while taken); resolves with the function that gives it back.
+ * Asynchronous: the main thread may not block.
  */
 export async function takeTurn(turn: Int32Array): Promise<() => void> {
   while (Atomics.compareExchange(turn, 0, 0, 1) !== 0) {

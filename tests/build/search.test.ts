@@ -2,7 +2,7 @@ import { readFile, readdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { attr, elements, parseHtml, text } from "../helpers/html.ts";
 import { bundleEntries, bundlePageCount } from "../helpers/pagefind-bundle.ts";
 import { DEFAULT_SITE, Fixture, listFiles, paper, SERVE_START_MS } from "../helpers/site.ts";
@@ -223,7 +223,9 @@ async function freePort(): Promise<number> {
 describe("search in the dev server", () => {
   let fixture: Fixture;
 
-  afterAll(async () => {
+  // After each: every case makes a project of its own and starts its server (a server left running would go on
+  // watching and writing after the suite).
+  afterEach(async () => {
     // Stops the server and waits for it to end before the folder goes.
     await fixture?.cleanup();
   });

@@ -6,7 +6,7 @@ import { STATUS_LABELS } from "../util/format.ts";
 import type { Library, ListedPaper } from "../papers/library.ts";
 import { STATUSES } from "../papers/schema.ts";
 import type { WithContext } from "../context.ts";
-import { abandonParts, giveTurnBack, heldTurn, publishIndex, stagingDir, unclaimedFromTheEnd, writeParts, type IndexResult } from "./pagefind.ts";
+import { abandonParts, giveTurnBack, heldTurn, publishIndex, stagingDir, unclaimedFromTheEnd, writeParts, writePartsAsSecond, type IndexResult } from "./pagefind.ts";
 import { addedYear, indexJob, partCount, recordPaper, type PapersJob } from "./records.ts";
 import { stepBack } from "../runtime/priority.ts";
 import { startWorker, type EarlyWorker } from "../runtime/worker.ts";
@@ -220,7 +220,7 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
         }
         inTurns = how === "in turns";
         // This thread is idle by then: a worker thread would hold a heap of its own at the build's fullest moment.
-        second = writeParts(indexJob(job(rest, 2, inTurns)));
+        second = writePartsAsSecond(indexJob(job(rest, 2, inTurns)));
         second.catch(() => {});
       };
       const all = Array.from({ length: parts }, (_, index) => index);

@@ -106,11 +106,19 @@ export function giveTurnBack(turn: Int32Array): void {
 }
 
 /**
- * Once one writer has failed: every part not yet taken is taken by nobody (-1), so that the other writer stops
- * after its current part, and the turn is given back, as a writer that died holding it never will.
+ * Every part not yet taken is taken by nobody (-1): the other writer stops after its current part. What a writer
+ * that has failed leaves behind, as the build fails anyway.
+ */
+export function refuseParts(claims: Int32Array): void {
+  for (let i = 0; i < claims.length; i++) Atomics.compareExchange(claims, i, 0, -1);
+}
+
+/**
+ * Once the first writer has failed (a worker that may have died holding the turn): no part is left for the second
+ * (refuseParts), and the turn is given back, as a writer that died holding it never will.
  */
 export function abandonParts(claims: Int32Array, turn: Int32Array): void {
-  for (let i = 0; i < claims.length; i++) Atomics.compareExchange(claims, i, 0, -1);
+  refuseParts(claims);
   giveTurnBack(turn);
 }
 
@@ -183,6 +191,19 @@ export async function writeParts({ parts, staging, turn: shared, claims }: Index
     await pagefind.close();
   }
   return { indexed, written, stages };
+}
+
+/**
+ * The second writer (see IndexJob.claims): writeParts, and should it fail, the first takes no further part, as the
+ * build fails with this writer's error. The turn stays as it is: this writer gave it back on its way out, and the
+ * first may hold it.
+ */
+export function writePartsAsSecond(job: IndexJob): Promise<IndexResult> {
+  const writing = writeParts(job);
+  writing.catch(() => {
+    if (job.claims) refuseParts(new Int32Array(job.claims.parts));
+  });
+  return writing;
 }
 
 /**

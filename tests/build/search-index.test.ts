@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ListedPaper } from "../../src/papers/library.ts";
-import { claimPart, giveTurnBack, heldTurn, publishIndex, stagingDir, writeParts, writeSearchIndex, type IndexResult } from "../../src/search/pagefind.ts";
+import { claimPart, giveTurnBack, heldTurn, publishIndex, stagingDir, writeParts, writePartsAsSecond, writeSearchIndex, type IndexJob, type IndexResult } from "../../src/search/pagefind.ts";
 import { startWorker } from "../../src/runtime/worker.ts";
 import { recordPaper, searchRecords, type PapersJob } from "../../src/search/records.ts";
 import { bundleEntries } from "../helpers/pagefind-bundle.ts";
@@ -126,6 +126,31 @@ describe("two writers of one index", () => {
     const files = await filesUnder(alone);
     expect(await filesUnder(bundle)).toEqual(files);
     for (const file of files) expect((await readFile(path.join(bundle, file))).equals(await readFile(path.join(alone, file))), file).toBe(true);
+  });
+});
+
+describe("a second writer that fails", () => {
+  it("leaves the first no further part: the build fails with its error without the first writing the rest", async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "shelfmark-index-"));
+    const bundle = path.join(dir, "pagefind");
+    const records = searchRecords(papers(6), 1, { language: "en" });
+    const claims = new SharedArrayBuffer(4 * records.length);
+    const turn = new SharedArrayBuffer(4);
+    const job = (parts: IndexJob["parts"], writer: number): IndexJob => ({ parts, staging: stagingDir(bundle), turn, claims: { parts: claims, writer } });
+    // The second writer takes the last part and fails making its records (as it would with a paper it cannot index).
+    const failing = [5, 4].map((index) => ({
+      index,
+      records: () => {
+        throw new Error(`no records for part ${index}`);
+      },
+    }));
+    await expect(writePartsAsSecond(job(failing, 2))).rejects.toThrow("no records for part 5");
+    // The first writer, offered every part, takes none of those nobody had taken.
+    const first = await writeParts(job(records.map((part, index) => ({ index, records: part })), 1));
+    expect(first).toMatchObject({ indexed: 0, written: 0 });
+    expect([...new Int32Array(claims)]).toEqual([-1, -1, -1, -1, -1, 2]);
+    // The turn is free: the second gave it back, or never took it.
+    expect(Atomics.load(new Int32Array(turn), 0)).toBe(0);
   });
 });
 

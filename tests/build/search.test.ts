@@ -1,10 +1,11 @@
-import { readFile, readdir } from "node:fs/promises";
+import { readFile, readdir, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { attr, elements, parseHtml, text } from "../helpers/html.ts";
 import { bundleEntries, bundlePageCount } from "../helpers/pagefind-bundle.ts";
+import { ProjectCopy } from "../helpers/project.ts";
 import { DEFAULT_SITE, Fixture, listFiles, paper, SERVE_START_MS } from "../helpers/site.ts";
 import { DEV_SERVER_DEADLINE_MS, saveUntilSeen, until } from "../helpers/wait.ts";
 
@@ -191,6 +192,26 @@ describe("a long list's index, in parts", () => {
       expect(attr(parseHtml(await whole.read("_site/search/index.html")).all("div", (el) => attr(el, "id") === "search")[0]!, "data-parts")).toBe("1");
     } finally {
       await Promise.all([fixture.cleanup(), whole.cleanup()]);
+    }
+  });
+
+  it("is written whole on the main thread when its worker cannot start, the same index as a worker writes", async () => {
+    // A project whose search worker is missing (as one whose modules a worker cannot load), built as a user does.
+    const copy = await ProjectCopy.create({ papers: NINE, site: `${DEFAULT_SITE}searchPartSize: 4\n` });
+    const normal = await Fixture.create({ papers: NINE, site: `${DEFAULT_SITE}searchPartSize: 4\n` });
+    try {
+      await rm(copy.path("src/search/worker.ts"));
+      const [built, reference] = await Promise.all([copy.run("npm", ["run", "build"]), normal.build()]);
+      for (const r of [built, reference]) expect(r.code, r.stderr).toBe(0);
+      // One writer did every part: a second starts only beside a worker.
+      expect(built.stdout).toMatch(/\[shelfmark:search\] indexed 9 papers; the index was finished \d+ ms after the pages\n/);
+      const bundle = copy.path("_site/pagefind");
+      expect(bundleEntries(bundle)).toEqual({ "pagefind-entry.json": 4, "part-2/pagefind-entry.json": 4, "part-3/pagefind-entry.json": 1 });
+      const files = await listFiles(bundle);
+      expect(await listFiles(path.join(reference.out, "pagefind"))).toEqual(files);
+      for (const file of files) expect((await readFile(path.join(reference.out, "pagefind", file))).equals(await readFile(path.join(bundle, file))), file).toBe(true);
+    } finally {
+      await Promise.all([copy.cleanup(), normal.cleanup()]);
     }
   });
 

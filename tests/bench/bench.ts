@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { generatePapers } from "./generate.ts";
 import { measureFirstQuery, summariseProfile, type FirstQuery, type ProfileSummary } from "./measures.ts";
 import { buildPeer, makePeerProject, peerMissing, type PeerBuild } from "./peer.ts";
-import { run, type Run } from "./proc.ts";
+import { run, type CpuSplit, type Run } from "./proc.ts";
 import { buildCommand } from "../helpers/build-command.ts";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -72,6 +72,8 @@ interface Result {
   peakRssMB: number;
   /** CPU seconds of the whole build (all threads and processes): more than the wall time when they overlap. */
   cpuS: number;
+  /** The same, split: the main thread, the other threads, the child processes (tests/bench/proc.ts CpuSplit). */
+  cpuSplit: CpuSplit;
   outputMB: number;
   floorS: number;
   buildOverFloor: number;
@@ -227,6 +229,7 @@ for (const papers of sizes) {
     msPerPaper: +(wall / papers).toFixed(2),
     peakRssMB: +mb(last.peakRss),
     cpuS: +last.cpuS.toFixed(1),
+    cpuSplit: { mainThreadS: +last.cpuSplit.mainThreadS.toFixed(1), otherThreadsS: +last.cpuSplit.otherThreadsS.toFixed(1), childrenS: +last.cpuSplit.childrenS.toFixed(1) },
     outputMB: +mb(dirBytes(out)),
     floorS: +(floor / 1000).toFixed(2),
     buildOverFloor: +(wall / floor).toFixed(1),
@@ -287,6 +290,15 @@ console.log(
   table(
     ["papers", "wall s", "CPU s", "ms/paper", "peak RSS MB", "output MB", "files", "index MB", "index files", "I/O floor s", "build ÷ floor", "index alone s", "its CPU s", "index alone ÷ floor"],
     results.map((r) => [r.papers, r.wallS, r.cpuS, r.msPerPaper, r.peakRssMB, r.outputMB, r.files, r.indexMB, r.indexFiles, r.floorS, r.buildOverFloor, r.searchAloneS, r.searchAloneCpuS, r.searchAloneOverFloor].map(String)),
+  ),
+);
+// Where the CPU time went: what two cores can overlap, and what one chain of work holds (docs/performance.md,
+// "Where the CPU goes, thread by thread").
+console.log("\nCPU s of the last build, by thread: the main thread (Eleventy, rendering), the other threads (workers, V8's compiling and collecting, the page writer), child processes (Pagefind)");
+console.log(
+  table(
+    ["papers", "main thread", "other threads", "child processes", "all"],
+    results.map((r) => [r.papers, r.cpuSplit.mainThreadS, r.cpuSplit.otherThreadsS, r.cpuSplit.childrenS, r.cpuS].map(String)),
   ),
 );
 // The three phases make up the build; the other stages are timed by the plugins and overlap them (the related

@@ -13,19 +13,46 @@ export function statCpu(stat: string): { ppid: number; cpuS: number } {
   return { ppid: Number(fields[1]), cpuS: (utime + stime + cutime + cstime) / TICKS_PER_SECOND };
 }
 
+/** From a `/proc/<pid>/stat` or `/proc/<pid>/task/<tid>/stat` line: CPU seconds of its own (user + system), no children. */
+export function ownCpu(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/**
+ * Where a build's CPU time went: its main thread, its other threads (worker threads, V8's and libuv's; the time
+ * of threads that have ended stays in the process's own), and its child processes (Pagefind; esbuild when the
+ * compiled code is made again), those ended and waited for and those running.
+ */
+export interface CpuSplit {
+  mainThreadS: number;
+  otherThreadsS: number;
+  childrenS: number;
+}
+
 /**
  * Resident memory and CPU time of a process and all its descendants (Pagefind and esbuild run as child
- * processes): RSS summed now, CPU seconds so far (user + system, with the children each one has waited for).
+ * processes): RSS summed now, CPU seconds so far (user + system, with the children each one has waited for),
+ * and that CPU time split (see CpuSplit) when the process could be read whole.
  */
-export function treeUsage(root: number): { rss: number; cpuS: number } {
+export function treeUsage(root: number): { rss: number; cpuS: number; split?: CpuSplit } {
   const children = new Map<number, number[]>();
   const cpu = new Map<number, number>();
+  // Read before the process's own line, so that the main thread never seems to have used more than the process.
+  let mainThreadS: number | undefined;
+  let rootOwn: number | undefined;
+  try {
+    mainThreadS = ownCpu(readFileSync(`/proc/${root}/task/${root}/stat`, "utf8"));
+  } catch {}
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const { ppid, cpuS } = statCpu(readFileSync(`/proc/${entry}/stat`, "utf8"));
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const { ppid, cpuS } = statCpu(stat);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
       cpu.set(Number(entry), cpuS);
+      // Not once it has ended (a zombie, its threads gone): its split would be lost.
+      if (Number(entry) === root && stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z") rootOwn = ownCpu(stat);
     } catch {}
   }
   let rss = 0;
@@ -40,7 +67,10 @@ export function treeUsage(root: number): { rss: number; cpuS: number } {
     cpuS += cpu.get(pid) ?? 0;
     stack.push(...(children.get(pid) ?? []));
   }
-  return { rss, cpuS };
+  // The process's own time and its children's come from one line: the split adds up to cpuS. None while the
+  // process is not there to be read whole (starting, or ended).
+  const split = mainThreadS === undefined || rootOwn === undefined ? undefined : { mainThreadS, otherThreadsS: rootOwn - mainThreadS, childrenS: cpuS - rootOwn };
+  return { rss, cpuS, split };
 }
 
 export interface Run {
@@ -48,6 +78,8 @@ export interface Run {
   peakRss: number;
   /** CPU seconds of the process tree, as last sampled (up to 100 ms before its end). */
   cpuS: number;
+  /** The same, split by thread and child process (see CpuSplit), as last sampled. */
+  cpuSplit: CpuSplit;
   output: string;
   code: number;
 }
@@ -60,16 +92,18 @@ export function run(args: string[], cwd: string, env: Record<string, string> = {
     let output = "";
     let peakRss = 0;
     let cpuS = 0;
+    let cpuSplit: CpuSplit = { mainThreadS: 0, otherThreadsS: 0, childrenS: 0 };
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
     const poll = setInterval(() => {
       const usage = treeUsage(child.pid!);
       peakRss = Math.max(peakRss, usage.rss);
-      cpuS = Math.max(cpuS, usage.cpuS);
+      // The CPU time and its split from one sample, the last one that read the process whole.
+      if (usage.split && usage.cpuS >= cpuS) [cpuS, cpuSplit] = [usage.cpuS, usage.split];
     }, 100);
     const done = (code: number) => {
       clearInterval(poll);
-      resolve({ wallMs: performance.now() - start, peakRss, cpuS, output, code });
+      resolve({ wallMs: performance.now() - start, peakRss, cpuS, cpuSplit, output, code });
     };
     child.on("error", (error) => {
       output += String(error);

@@ -35,7 +35,7 @@ const NO_GIT = (() => {
 
 interface Report {
   peer?: { name: string; skipped?: string; results: { papers: number; wallS: number; hugoS: number; pagefindS: number }[] };
-  results: { papers: number; wallS: number; cpuS: number; files: number; floorS: number; buildOverFloor: number; searchAloneS: number; searchAloneOverFloor: number; indexFiles: number; stages: Record<string, number> }[];
+  results: { papers: number; wallS: number; cpuS: number; cpuSplit: { mainThreadS: number; otherThreadsS: number; childrenS: number }; files: number; floorS: number; buildOverFloor: number; searchAloneS: number; searchAloneOverFloor: number; indexFiles: number; stages: Record<string, number> }[];
   against?: { ref: string; label: string; results: { papers: number; wallS: number; stages: Record<string, number> }[] };
 }
 
@@ -63,6 +63,16 @@ describe("the benchmark script", () => {
     expect(Object.keys(result!.stages)).toEqual(expect.arrayContaining(["load and validate", "until the first page", "pages (first to last)", "after the last page"]));
     expect(stdout).toMatch(new RegExp(`^\\|\\s+${PAPERS} \\|`, "m"));
     expect(stdout).toContain(`the search index alone for ${PAPERS} papers`);
+  });
+
+  it("splits the build's CPU time between its main thread, its other threads and Pagefind's processes", () => {
+    const [result] = report.results;
+    const { mainThreadS, otherThreadsS, childrenS } = result!.cpuSplit;
+    // Eleventy on the main thread, the search worker and V8's helpers beside it, Pagefind as child processes.
+    for (const value of [mainThreadS, otherThreadsS, childrenS]) expect(value).toBeGreaterThan(0);
+    // Three parts of one sample, each rounded to a tenth.
+    expect(Math.abs(mainThreadS + otherThreadsS + childrenS - result!.cpuS)).toBeLessThanOrEqual(0.15);
+    expect(stdout).toMatch(new RegExp(`^\\|\\s+${PAPERS} \\|\\s+${mainThreadS} \\|\\s+${otherThreadsS} \\|\\s+${childrenS} \\|`, "m"));
   });
 
   it("builds the other commit in the same run and prints the ratios", ({ skip }) => {

@@ -5,18 +5,26 @@ import { readdirSync, readFileSync } from "node:fs";
 /** USER_HZ: /proc reports CPU time in hundredths of a second. */
 const TICKS_PER_SECOND = 100;
 
+/** The fields of a `/proc/<pid>/stat` line after the command name, from the state on (`proc(5)`'s third field). */
+function statFields(stat: string): string[] {
+  // The command name, in parentheses, may hold spaces: the fields are counted after its closing parenthesis.
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
 /** From a `/proc/<pid>/stat` line: the parent's pid, and CPU seconds (user + system, with the children it has waited for). */
 export function statCpu(stat: string): { ppid: number; cpuS: number } {
-  // The command name, in parentheses, may hold spaces: the fields are counted after its closing parenthesis.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const fields = statFields(stat);
   const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number) as [number, number, number, number];
   return { ppid: Number(fields[1]), cpuS: (utime + stime + cutime + cstime) / TICKS_PER_SECOND };
 }
 
-/** From a `/proc/<pid>/stat` or `/proc/<pid>/task/<tid>/stat` line: CPU seconds of its own (user + system), no children. */
-export function ownCpu(stat: string): number {
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+/**
+ * From a `/proc/<pid>/stat` or `/proc/<pid>/task/<tid>/stat` line: CPU seconds of its own (user + system, no
+ * children), or undefined once it has ended (a zombie: its threads, and what they would tell, are gone).
+ */
+export function ownCpu(stat: string): number | undefined {
+  const fields = statFields(stat);
+  return fields[0] === "Z" ? undefined : (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
 /**
@@ -51,8 +59,7 @@ export function treeUsage(root: number): { rss: number; cpuS: number; split?: Cp
       const { ppid, cpuS } = statCpu(stat);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
       cpu.set(Number(entry), cpuS);
-      // Not once it has ended (a zombie, its threads gone): its split would be lost.
-      if (Number(entry) === root && stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z") rootOwn = ownCpu(stat);
+      if (Number(entry) === root) rootOwn = ownCpu(stat);
     } catch {}
   }
   let rss = 0;

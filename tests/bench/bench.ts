@@ -229,7 +229,7 @@ for (const papers of sizes) {
     msPerPaper: +(wall / papers).toFixed(2),
     peakRssMB: +mb(last.peakRss),
     cpuS: +last.cpuS.toFixed(1),
-    cpuSplit: { mainThreadS: +last.cpuSplit.mainThreadS.toFixed(1), otherThreadsS: +last.cpuSplit.otherThreadsS.toFixed(1), childrenS: +last.cpuSplit.childrenS.toFixed(1) },
+    cpuSplit: { mainThreadS: +last.cpuSplit.mainThreadS.toFixed(2), otherThreadsS: +last.cpuSplit.otherThreadsS.toFixed(2), childrenS: +last.cpuSplit.childrenS.toFixed(2) },
     outputMB: +mb(dirBytes(out)),
     floorS: +(floor / 1000).toFixed(2),
     buildOverFloor: +(wall / floor).toFixed(1),
@@ -298,7 +298,7 @@ console.log("\nCPU s of the last build, by thread: the main thread (Eleventy, re
 console.log(
   table(
     ["papers", "main thread", "other threads", "child processes", "all"],
-    results.map((r) => [r.papers, r.cpuSplit.mainThreadS, r.cpuSplit.otherThreadsS, r.cpuSplit.childrenS, r.cpuS].map(String)),
+    results.map((r) => [String(r.papers), ...[r.cpuSplit.mainThreadS, r.cpuSplit.otherThreadsS, r.cpuSplit.childrenS].map((s) => s.toFixed(1)), String(r.cpuS)]),
   ),
 );
 // The three phases make up the build; the other stages are timed by the plugins and overlap them (the related

@@ -83,7 +83,7 @@ export function treeUsage(root: number): { rss: number; cpuS: number; split?: Cp
 export interface Run {
   wallMs: number;
   peakRss: number;
-  /** CPU seconds of the process tree, as last sampled (up to 100 ms before its end). */
+  /** CPU seconds of the process tree, as last sampled (every 100 ms and at each line it writes). */
   cpuS: number;
   /** The same, split by thread and child process (see CpuSplit), as last sampled. */
   cpuSplit: CpuSplit;
@@ -100,14 +100,23 @@ export function run(args: string[], cwd: string, env: Record<string, string> = {
     let peakRss = 0;
     let cpuS = 0;
     let cpuSplit: CpuSplit = { mainThreadS: 0, otherThreadsS: 0, childrenS: 0 };
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    const poll = setInterval(() => {
+    const sample = () => {
       const usage = treeUsage(child.pid!);
       peakRss = Math.max(peakRss, usage.rss);
       // The CPU time and its split from one sample, the last one that read the process whole.
       if (usage.split && usage.cpuS >= cpuS) [cpuS, cpuSplit] = [usage.cpuS, usage.split];
-    }, 100);
+    };
+    // Also whenever it writes: a build's last line comes once its work is done (the search index written, its
+    // Pagefind processes ended), so the last sample is not up to 100 ms short of the end on a short run.
+    child.stdout.on("data", (d) => {
+      output += d;
+      sample();
+    });
+    child.stderr.on("data", (d) => {
+      output += d;
+      sample();
+    });
+    const poll = setInterval(sample, 100);
     const done = (code: number) => {
       clearInterval(poll);
       resolve({ wallMs: performance.now() - start, peakRss, cpuS, cpuSplit, output, code });

@@ -203,8 +203,9 @@ describe("a long list's index, in parts", () => {
       await rm(copy.path("src/search/worker.ts"));
       const [built, reference] = await Promise.all([copy.run("npm", ["run", "build"]), normal.build()]);
       for (const r of [built, reference]) expect(r.code, r.stderr).toBe(0);
-      // One writer did every part: a second starts only beside a worker.
-      expect(built.stdout).toMatch(/\[shelfmark:search\] indexed 9 papers; the index was finished \d+ ms after the pages\n/);
+      // The main thread wrote what was left once the worker had failed; a second writer may have taken parts from
+      // the end before that was known (on a loaded machine the worker's failure can come after the last page).
+      expect(built.stdout).toMatch(/\[shelfmark:search\] indexed 9 papers; the index was finished \d+ ms after the pages( \(a second Pagefind process wrote [1-3] of its 3 parts\))?\n/);
       const bundle = copy.path("_site/pagefind");
       expect(bundleEntries(bundle)).toEqual({ "pagefind-entry.json": 4, "part-2/pagefind-entry.json": 4, "part-3/pagefind-entry.json": 1 });
       const files = await listFiles(bundle);

@@ -67,6 +67,10 @@ export function startedOnOneCpu<T>(writer: number, start: () => T): T {
   try {
     return start();
   } finally {
-    setCpus(thread.tid, thread.allowed);
+    // Tried twice (a loaded machine can make taskset time out); a thread left on one CPU slows all it does after,
+    // the dev server's next builds included, so it is said.
+    if (!setCpus(thread.tid, thread.allowed) && !setCpus(thread.tid, thread.allowed)) {
+      console.warn(`[shelfmark:search] taskset could not give a thread back its CPUs (${thread.allowed}) after starting Pagefind on CPU ${cpu}: this thread stays on that CPU until the process ends, which slows the build. Fix: check that \`taskset -p -c ${thread.allowed} <pid>\` works here (util-linux), and report it if it does`);
+    }
   }
 }

@@ -99,6 +99,11 @@ if (isMain) {
   // a lower peak for a long list, at no cost in time that the benchmark could tell (docs/performance.md).
   v8.setFlagsFromString("--heap-growing-percent=50");
   const args = process.argv.slice(2);
+  // A build runs each function for seconds, not hours: V8's optimising compiler, started early for every warm
+  // function, spent as much CPU on V8's helper threads as Pagefind on a short list, for code run a few more times
+  // at most. A budget 15 times V8's (67,584) leaves that to the code that stays hot (docs/performance.md). A
+  // process that watches runs the same code build after build: there V8's own budget pays off.
+  if (!watching(args)) v8.setFlagsFromString("--interrupt-budget=1000000");
   const given = args.find((a) => a.startsWith("--config="));
   const config = path.resolve(given ? given.slice("--config=".length) : "eleventy.config.ts");
   const compiled = await compiledConfig(config);

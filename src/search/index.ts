@@ -31,7 +31,8 @@ export interface SearchPluginOptions {
    * How much the main thread steps back while a production build writes the index: its nice value (0–19) for
    * the rendering, during which the index is the longer of the two jobs. Pagefind then has a core to itself
    * more often and finishes with the pages instead of seconds after them, while the pages take longer by less
-   * than that (docs/performance.md has the measurements). Default 5; 0 leaves the priority alone.
+   * than that (docs/performance.md has the measurements). Only for an index of more than one part: a list of one
+   * part renders for longer than its index is written (see stepBackBy). Default 5; 0 leaves the priority alone.
    */
   renderNice?: number;
   /**
@@ -89,6 +90,16 @@ export function searchFilters(library: Pick<Library, "papers" | "tags">): Search
     year: [...years.entries()].sort((a, b) => (a[0] < b[0] ? 1 : -1)).map(([y, count]) => ({ value: y, label: y, count })),
     code: [{ value: "yes", label: "Has code", count: withCode }],
   };
+}
+
+/**
+ * The main thread's nice value while the index of `parts` parts is written (see SearchPluginOptions.renderNice):
+ * `renderNice` when the index is the longer job, which it is from two parts on; 0 for an index of one part, one
+ * Pagefind process that ends well before the pages, so the rendering is the longer job and stepping back only
+ * delays it (docs/performance.md).
+ */
+export function stepBackBy(renderNice: number, parts: number): number {
+  return parts > 1 ? renderNice : 0;
 }
 
 /** The error for an index that does not hold exactly one page per paper, with what to look at. */
@@ -230,7 +241,7 @@ export function searchPlugin(eleventyConfig: EleventyConfig, options: SearchPlug
         firstOnThisThread = true;
         await second?.catch(() => {});
       };
-      const writing = indexOffThread(early ?? startWorker<IndexResult>(WORKER, PLUGIN), () => job(all, 1), early ? renderNice : 0, firstHere);
+      const writing = indexOffThread(early ?? startWorker<IndexResult>(WORKER, PLUGIN), () => job(all, 1), early ? stepBackBy(renderNice, parts) : 0, firstHere);
       // A production build's pages take a core until they are written (eleventy.after calls it then); the dev
       // server writes its index once the pages are written.
       if (production) helpWithTheRest = help;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Library, ListedPaper } from "../../../src/papers/library.ts";
 import { abandonParts, claimPart, giveTurnBack, heldTurn, indexedPageCount, pagefindFailure, partDir, takeTurn, unclaimedFromTheEnd } from "../../../src/search/pagefind.ts";
-import { countMismatch, PAGEFIND_BYTES_PER_PAPER, searchFilters, secondWriter } from "../../../src/search/index.ts";
+import { countMismatch, PAGEFIND_BYTES_PER_PAPER, searchFilters, secondWriter, stepBackBy } from "../../../src/search/index.ts";
 import { addedYear, partCount, partOf } from "../../../src/search/records.ts";
 import { paperUrl } from "../../../src/util/urls.ts";
 
@@ -149,6 +149,20 @@ describe("claimPart and unclaimedFromTheEnd", () => {
       if (j >= 0 && claimPart(claims, j, 2)) mine[2]!.push(j);
     }
     expect(mine).toEqual({ 1: [0, 1, 2, 3, 4], 2: [8, 7, 6, 5] });
+  });
+});
+
+describe("stepBackBy", () => {
+  // One part: one Pagefind process that ends before the pages, so the rendering keeps its priority.
+  it.each([
+    [5, 1, 0],
+    [5, 2, 5],
+    [5, 15, 5],
+    [0, 3, 0],
+    [12, 1, 0],
+    [12, 2, 12],
+  ])("renderNice %i with %i parts: nice %i", (renderNice, parts, nice) => {
+    expect(stepBackBy(renderNice, parts)).toBe(nice);
   });
 });
 

@@ -3,7 +3,7 @@ import { ConfigError } from "../errors.ts";
 import { renderJsonFeed } from "./json.ts";
 import { FEED_FORMAT_INFO, FEEDS_PAGE_URL, feedLinks, OPML_URL, tagFeedTitle, type FeedFormat, type FeedLink } from "./links.ts";
 import { feedDoc, paperEntry, type FeedDoc, type FeedEntry } from "./model.ts";
-import { renderAtom, renderOpml, renderRss } from "./xml.ts";
+import { renderAtom, renderOpml, renderRss, type EntryCache } from "./xml.ts";
 import type { Library, ListedPaper } from "../papers/library.ts";
 import type { Site } from "../site/settings.ts";
 import { type TagSummary } from "../lists/tag-pages.ts";
@@ -32,7 +32,13 @@ export interface FeedsIndex {
 
 const PLUGIN = "feeds";
 
-const RENDER: Record<FeedFormat, (doc: FeedDoc) => string> = { atom: renderAtom, rss: renderRss, json: renderJsonFeed };
+const RENDER: Record<FeedFormat, (doc: FeedDoc, cache?: EntryCache) => string> = { atom: renderAtom, rss: renderRss, json: renderJsonFeed };
+
+/** Renders each format of a feed with one entry cache per format: each entry is built once per format and build. */
+export function cachedRender(): (format: FeedFormat, doc: FeedDoc) => string {
+  const caches: Record<FeedFormat, EntryCache> = { atom: new Map(), rss: new Map(), json: new Map() };
+  return (format, doc) => RENDER[format](doc, caches[format]);
+}
 
 export function tagFeedDescription(tag: TagSummary, siteTitle: string): string {
   return tag.description || `Papers tagged “${tag.name}” in ${siteTitle}.`;
@@ -43,7 +49,7 @@ export function tagFeedDescription(tag: TagSummary, siteTitle: string): string {
  * bytes. A paper's entry is made once, however many tag feeds it is in, and its notes are the HTML the
  * library already rendered.
  */
-export function buildFeedFiles(library: Library, site: Site, summaries: TagSummary[], opmlFormat: "atom" | "rss" = "atom", render: (format: FeedFormat, doc: FeedDoc) => string = (format, doc) => RENDER[format](doc)): FeedFile[] {
+export function buildFeedFiles(library: Library, site: Site, summaries: TagSummary[], opmlFormat: "atom" | "rss" = "atom", render: (format: FeedFormat, doc: FeedDoc) => string = cachedRender()): FeedFile[] {
   const entries = new Map<string, FeedEntry>();
   const entryOf = (paper: ListedPaper) => {
     let entry = entries.get(paper.slug);
@@ -105,11 +111,12 @@ export function feedsPlugin(eleventyConfig: EleventyConfig, options: FeedsPlugin
       if (!reuse) return { index, files: buildFeedFiles(lib, site, summaries, opmlFormat) };
       const previous = rendered;
       rendered = new Map();
+      const renderAnew = cachedRender();
       const render = (format: FeedFormat, doc: FeedDoc) => {
         const url = doc.selfUrls[format];
         const json = JSON.stringify(doc);
         const last = previous.get(url);
-        const body = last?.doc === json ? last.body : RENDER[format](doc);
+        const body = last?.doc === json ? last.body : renderAnew(format, doc);
         rendered.set(url, { doc: json, body });
         return body;
       };

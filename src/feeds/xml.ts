@@ -1,5 +1,5 @@
 import { XMLBuilder } from "fast-xml-parser";
-import { rfc3339, rfc822, type FeedDoc } from "./model.ts";
+import { rfc3339, rfc822, type FeedDoc, type FeedEntry } from "./model.ts";
 import { escapeHtml } from "../util/html.ts";
 
 /*
@@ -31,7 +31,7 @@ export function feedText(text: string): string {
   return text.replace(/\r\n?/g, "\n").replace(NOT_XML_TEXT, "");
 }
 
-const builder = new XMLBuilder({
+const OPTIONS = {
   ignoreAttributes: false,
   attributeNamePrefix: "@_",
   textNodeName: "#text",
@@ -41,16 +41,46 @@ const builder = new XMLBuilder({
   // `isPermaLink="true"` must keep its value: XML has no bare attributes.
   suppressBooleanAttributes: false,
   processEntities: true,
-});
+};
+const builder = new XMLBuilder(OPTIONS);
+// A paper is in the site's feed and in each of its tags' feeds: its entry is built once per format (see
+// EntryCache) and written into each feed as it is, which is what XMLBuilder does with a stop node's text.
+const feedBuilder = new XMLBuilder({ ...OPTIONS, stopNodes: ["feed.entry", "rss.channel.item"] });
 
 type XmlNode = string | { [key: string]: XmlNode | XmlNode[] | undefined };
 
-function xml(root: Record<string, XmlNode>): string {
-  return builder.build({ "?xml": { "@_version": "1.0", "@_encoding": "utf-8" }, ...root }).trimEnd() + "\n";
+function xml(root: Record<string, XmlNode>, withEntries = builder): string {
+  return withEntries.build({ "?xml": { "@_version": "1.0", "@_encoding": "utf-8" }, ...root }).trimEnd() + "\n";
+}
+
+/**
+ * Entries already built, by entry, for one format: the feeds plugin makes one entry object per paper and build,
+ * whatever the number of feeds it is in (see buildFeedFiles), and passes the same cache to every feed.
+ */
+export type EntryCache = Map<FeedEntry, string>;
+
+/**
+ * What goes between an entry's tags (`<entry>`, `<item>`) in a feed, built where the entry sits (`path`, its
+ * parents from the root), so that its lines have the indentation they have in the feed.
+ */
+function entryXml(path: readonly string[], tag: string, entry: Record<string, XmlNode | XmlNode[] | undefined>): string {
+  let node: Record<string, XmlNode> = { [tag]: entry as XmlNode };
+  for (const parent of [...path].reverse()) node = { [parent]: node };
+  const built = builder.build(node);
+  const open = built.indexOf(`<${tag}>`) + tag.length + 2;
+  return built.slice(open, built.lastIndexOf(`</${tag}>`));
+}
+
+function cachedEntries(entries: readonly FeedEntry[], cache: EntryCache, build: (entry: FeedEntry) => string): string[] {
+  return entries.map((entry) => {
+    let built = cache.get(entry);
+    if (built === undefined) cache.set(entry, (built = build(entry)));
+    return built;
+  });
 }
 
 /** Atom 1.0 (RFC 4287): id, title, updated and an author on the feed; id, title, updated and a link on each entry. */
-export function renderAtom(doc: FeedDoc): string {
+export function renderAtom(doc: FeedDoc, cache: EntryCache = new Map()): string {
   const t = feedText;
   return xml({
     feed: {
@@ -66,19 +96,21 @@ export function renderAtom(doc: FeedDoc): string {
         { "@_rel": "alternate", "@_type": "text/html", "@_href": doc.homeUrl },
       ],
       generator: GENERATOR,
-      entry: doc.entries.map((e) => ({
-        id: e.id,
-        title: t(e.title),
-        link: { "@_rel": "alternate", "@_type": "text/html", "@_href": e.url },
-        published: rfc3339(e.date),
-        updated: rfc3339(e.date),
-        author: e.authors.map((name) => ({ name: t(name) })),
-        category: e.categories.map((term) => ({ "@_term": t(term) })),
-        summary: e.summary === undefined ? undefined : t(e.summary),
-        content: e.contentHtml === undefined ? undefined : { "@_type": "html", "#text": t(e.contentHtml) },
-      })),
+      entry: cachedEntries(doc.entries, cache, (e) =>
+        entryXml(["feed"], "entry", {
+          id: e.id,
+          title: t(e.title),
+          link: { "@_rel": "alternate", "@_type": "text/html", "@_href": e.url },
+          published: rfc3339(e.date),
+          updated: rfc3339(e.date),
+          author: e.authors.map((name) => ({ name: t(name) })),
+          category: e.categories.map((term) => ({ "@_term": t(term) })),
+          summary: e.summary === undefined ? undefined : t(e.summary),
+          content: e.contentHtml === undefined ? undefined : { "@_type": "html", "#text": t(e.contentHtml) },
+        }),
+      ),
     },
-  });
+  }, feedBuilder);
 }
 
 /**
@@ -86,7 +118,7 @@ export function renderAtom(doc: FeedDoc): string {
  * (RSS's own `<author>` must be an email address), `content:encoded` for the notes. All three namespaces are
  * declared on every feed, used or not, so no feed can use an undeclared prefix.
  */
-export function renderRss(doc: FeedDoc): string {
+export function renderRss(doc: FeedDoc, cache: EntryCache = new Map()): string {
   const t = feedText;
   return xml({
     rss: {
@@ -103,20 +135,22 @@ export function renderRss(doc: FeedDoc): string {
         generator: GENERATOR,
         docs: "https://www.rssboard.org/rss-specification",
         "atom:link": { "@_href": doc.selfUrls.rss, "@_rel": "self", "@_type": "application/rss+xml" },
-        item: doc.entries.map((e) => ({
-          title: t(e.title),
-          link: e.url,
-          guid: { "@_isPermaLink": "true", "#text": e.id },
-          pubDate: rfc822(e.date),
-          // RSS descriptions are HTML: the plain-text abstract is escaped so `x < y` stays text.
-          description: e.summary === undefined ? undefined : t(escapeHtml(e.summary)),
-          "content:encoded": e.contentHtml === undefined ? undefined : t(e.contentHtml),
-          "dc:creator": e.authors.map(t),
-          category: e.categories.map(t),
-        })),
+        item: cachedEntries(doc.entries, cache, (e) =>
+          entryXml(["rss", "channel"], "item", {
+            title: t(e.title),
+            link: e.url,
+            guid: { "@_isPermaLink": "true", "#text": e.id },
+            pubDate: rfc822(e.date),
+            // RSS descriptions are HTML: the plain-text abstract is escaped so `x < y` stays text.
+            description: e.summary === undefined ? undefined : t(escapeHtml(e.summary)),
+            "content:encoded": e.contentHtml === undefined ? undefined : t(e.contentHtml),
+            "dc:creator": e.authors.map(t),
+            category: e.categories.map(t),
+          }),
+        ),
       },
     },
-  });
+  }, feedBuilder);
 }
 
 /** Atom requires an `updated` even on a list with no papers yet: a fixed date keeps that feed byte-stable. */

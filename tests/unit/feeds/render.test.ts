@@ -168,6 +168,39 @@ describe("determinism", () => {
   });
 });
 
+describe("entries built once per format (EntryCache)", () => {
+  const entries = papers.map((p) => paperEntry(p, SITE));
+  const all = feedDoc({ site: SITE, title: SITE.title, description: SITE.description, dir: "/", entries });
+  // A tag's feed holds some of the site's entries, the same objects, as buildFeedFiles makes them.
+  const tag = feedDoc({ site: SITE, title: "Tag", description: "A tag", dir: "/tags/t/", entries: [entries[2]!, entries[0]!] });
+
+  it.each([
+    ["Atom", renderAtom, checkAtom],
+    ["RSS", renderRss, checkRss],
+  ] as const)("%s: feeds rendered with one cache are the bytes each renders alone, and valid", (_, render, check) => {
+    const cache = new Map();
+    const [first, second] = [render(all, cache), render(tag, cache)];
+    expect(cache.size).toBe(3);
+    expect(first).toBe(render(all));
+    expect(second).toBe(render(tag));
+    expect(check(second).entries.map((e) => e.url)).toEqual([entries[2]!.url, entries[0]!.url]);
+  });
+
+  it("an entry sits in its feed with the indentation of the feed's other elements", () => {
+    const one = feedDoc({ site: SITE, title: "T", description: "D", dir: "/", entries: [paperEntry(listed({ slug: "plain", title: "Plain", added: "2024-03-10", authors: ["Ann"], tagLinks: [{ name: "x", slug: "x" }] }), SITE)] });
+    const url = "https://user.github.io/reading-list/papers/plain/";
+    expect(renderAtom(one)).toContain(
+      `  <generator>shelfmark</generator>\n  <entry>\n    <id>${url}</id>\n    <title>Plain</title>\n` +
+        `    <link rel="alternate" type="text/html" href="${url}"/>\n    <published>2024-03-10T00:00:00Z</published>\n` +
+        `    <updated>2024-03-10T00:00:00Z</updated>\n    <author>\n      <name>Ann</name>\n    </author>\n    <category term="x"/>\n  </entry>\n</feed>\n`,
+    );
+    expect(renderRss(one)).toContain(
+      `    <item>\n      <title>Plain</title>\n      <link>${url}</link>\n      <guid isPermaLink="true">${url}</guid>\n` +
+        `      <pubDate>Sun, 10 Mar 2024 00:00:00 GMT</pubDate>\n      <dc:creator>Ann</dc:creator>\n      <category>x</category>\n    </item>\n  </channel>\n</rss>\n`,
+    );
+  });
+});
+
 describe("OPML 2.0", () => {
   const source = renderOpml({
     title: "List & <Co>: all feeds",

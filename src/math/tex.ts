@@ -79,6 +79,12 @@ export function splitMath(text: string): Segment[] {
   return segments;
 }
 
+/** Where each formula of plain text starts and ends, its dollars included, in order: what an excerpt keeps whole. */
+export function formulaSpans(text: string): Array<readonly [number, number]> {
+  if (!text.includes("$")) return [];
+  return splitMath(text).flatMap((s) => (s.kind === "math" ? [[s.offset, s.offset + s.source.length] as const] : []));
+}
+
 /** Whether plain text holds at least one formula. */
 export function hasMath(text: string): boolean {
   return text.includes("$") && splitMath(text).some((s) => s.kind === "math");

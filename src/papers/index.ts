@@ -5,6 +5,7 @@ import type { ListedPaper } from "./library.ts";
 import { paperUrl } from "../util/urls.ts";
 import { arxivUrl, doiUrl, excerpt, readableDate, shortAuthors, statusLabel } from "../util/format.ts";
 import { latin1Html } from "../runtime/latin1.ts";
+import { formulaSpans } from "../math/tex.ts";
 import { paginate, type ListPage } from "../lists/paginate.ts";
 import { prefixedLinks } from "../site/path-prefix.ts";
 import { addPagesAside } from "../site/aside.ts";
@@ -73,7 +74,7 @@ export function papersPlugin(eleventyConfig: EleventyConfig, options: WithContex
     let byText = excerpts.get(max);
     if (!byText) excerpts.set(max, (byText = new Map()));
     let cut = byText.get(text);
-    if (cut === undefined) byText.set(text, (cut = excerpt(text, max)));
+    if (cut === undefined) byText.set(text, (cut = excerpt(text, max, formulaSpans)));
     return cut;
   });
   eleventyConfig.addFilter("statusLabel", statusLabel);

@@ -46,10 +46,14 @@ export function latin1CopiesFrom<T>(source: string, value: T): T {
  */
 export function latin1Html(text: string): string {
   // As Nunjucks' autoescape writes it, so text escaped here reads the same as text it escaped.
-  const escaped = escapeLikeNunjucks(text);
-  if (!BEYOND_LATIN1.test(escaped)) return escaped;
+  return latin1References(escapeLikeNunjucks(text));
+}
+
+/** HTML (already escaped) with every character beyond Latin-1 as a numeric character reference, one byte a character. */
+export function latin1References(html: string): string {
+  if (!BEYOND_LATIN1.test(html)) return html;
   // What replace() builds from a two-byte string is two-byte, whatever is left in it: copied into one byte.
-  return oneByte(escaped.replace(BEYOND_LATIN1_ALL, (c) => `&#x${c.codePointAt(0)!.toString(16)};`));
+  return oneByte(html.replace(BEYOND_LATIN1_ALL, (c) => `&#x${c.codePointAt(0)!.toString(16)};`));
 }
 
 /** A one-byte copy of a string whose characters are all Latin-1. */

@@ -20,14 +20,25 @@ export function collapseWhitespace(text: string): string {
   return text.includes("  ") || OTHER_WHITESPACE.test(text) ? text.replace(/\s+/g, " ").trim() : text.trim();
 }
 
-/** The first sentences of a plain-text abstract, cut at a word boundary, at most `max` characters. */
-export function excerpt(text: string | undefined, max = 240): string {
+/** Spans of a text, `[start, end)`, that an excerpt keeps whole or leaves out (formulas: src/math/tex.ts formulaSpans). */
+export type Atoms = (flat: string) => Iterable<readonly [number, number]>;
+
+/**
+ * The first sentences of a plain-text abstract, cut at a word boundary, at most `max` characters. A cut that
+ * would fall inside one of the `atoms` falls before it instead: half a formula is neither prose nor math. An atom
+ * that opens the text is kept whole, however long, rather than leave nothing.
+ */
+export function excerpt(text: string | undefined, max = 240, atoms?: Atoms): string {
   if (!text) return "";
   const flat = collapseWhitespace(text);
   if (flat.length <= max) return flat;
-  const cut = flat.slice(0, max - 1);
-  const space = cut.lastIndexOf(" ");
-  return (space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.–-]+$/, "") + "…";
+  const space = flat.lastIndexOf(" ", max - 2);
+  let end = space > max * 0.6 ? space : max - 1;
+  for (const [start, stop] of atoms?.(flat) ?? []) {
+    if (start >= end) break;
+    if (end < stop) end = start > 0 ? start : stop;
+  }
+  return flat.slice(0, end).replace(/[\s,;:.–-]+$/, "") + "…";
 }
 
 export const STATUS_LABELS: Record<Status, string> = { "to-read": "To read", reading: "Reading", read: "Read" };

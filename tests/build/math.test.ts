@@ -18,6 +18,9 @@ $$
 Code stays code: ` + "`$x$`" + String.raw`, and this is broken: $\begin{foo}$ here.
 `;
 
+// Long enough to be cut in the lists (240 characters), the cut falling inside the second formula.
+const LONG_ABSTRACT = String.raw`Attention costs $\operatorname{softmax}(QK^\top/\sqrt{d})V$ per layer. ` + "We measure it on long inputs. ".repeat(4) + String.raw`Our kernel brings it to $\mathcal{O}(n \log n \cdot d)$ and keeps the rest as it was, on every input we tried.`;
+
 const validator = new HtmlValidate({ extends: ["html-validate:standard"] });
 
 describe("math in a paper's title, abstract and notes", () => {
@@ -29,6 +32,7 @@ describe("math in a paper's title, abstract and notes", () => {
     fixture = await Fixture.create({
       papers: {
         sorting: paper({ title: JSON.stringify(TITLE), added: "2024-02-01", tags: "[algorithms]", authors: "[Ada Lovelace]", abstract: JSON.stringify(ABSTRACT), arxiv: `"2401.00001"` }, NOTES),
+        long: paper({ title: `"A Long Abstract"`, added: "2024-01-15", tags: "[algorithms]", abstract: JSON.stringify(LONG_ABSTRACT) }),
         plain: paper({ title: `"A Paper Without Math"`, added: "2024-01-01", tags: "[algorithms]", abstract: `"It costs $5."` }),
       },
     });
@@ -88,6 +92,30 @@ describe("math in a paper's title, abstract and notes", () => {
       const html = await fixture.read(`_site/${list}`);
       expect(html, list).toMatch(/<h2 class="paper-item-title"><a [^>]*>Sorting in <math>/);
     }
+  });
+
+  it("typesets the excerpts in the lists, never cutting a formula in two", async () => {
+    expect(LONG_ABSTRACT.indexOf("$\\mathcal")).toBeLessThan(240);
+    expect(LONG_ABSTRACT.indexOf("d)$")).toBeGreaterThan(240);
+    for (const list of ["index.html", "tags/algorithms/index.html", "status/to-read/index.html"]) {
+      const html = await fixture.read(`_site/${list}`);
+      const excerpts = [...html.matchAll(/<p class="paper-item-excerpt">(.*?)<\/p>/gs)].map((m) => m[1]!);
+      const long = excerpts.find((e) => e.startsWith("Attention costs"))!;
+      expect(long, list).toMatch(/^Attention costs <math><semantics>.*<annotation encoding="application\/x-tex">\\operatorname\{softmax\}\(QK\^\\top\/\\sqrt\{d\}\)V<\/annotation><\/semantics><\/math> per layer\./s);
+      // The formula the cut fell in is left out whole, prose is cut before it.
+      expect(long, list).toMatch(/on long inputs\. Our kernel brings it to&#x2026;$/);
+      expect(long.replace(/<math>.*?<\/math>/gs, ""), list).not.toContain("$");
+      const sorting = excerpts.find((e) => e.startsWith("We sort"))!;
+      expect(sorting, list).toMatch(/^We sort <math><semantics>.*10\^6<\/annotation><\/semantics><\/math> keys for \$5 and \$10 a run, \$3 less\./s);
+      expect(sorting, list).toContain('<code class="math-error">$&#92;frac{a$</code>');
+      const report = await validator.validateString(html, list);
+      expect(report.results.flatMap((r) => r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`)), list).toEqual([]);
+    }
+    // Where markup cannot go, the TeX stays as written, and is not cut in two either.
+    const longPage = await fixture.read("_site/papers/long/index.html");
+    const description = /<meta property="og:description" content="([^"]*)">/.exec(longPage)![1]!;
+    expect(description).toMatch(/^Attention costs \$&#92;operatorname\{softmax\}\(QK\^&#92;top\/&#92;sqrt\{d\}\)V\$ per layer\./);
+    expect(description.split("$").length % 2).toBe(1);
   });
 
   it("keeps the page within the paper page budget (60 KB with what it loads; math loads nothing)", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasMath, MathRenderer, splitMath } from "../../../src/math/tex.ts";
+import { formulaSpans, hasMath, MathRenderer, splitMath } from "../../../src/math/tex.ts";
 import { renderNotes, type NotesEnv } from "../../../src/site/markdown.ts";
 import { bibtexAbstract, bibtexTitle } from "../../../src/cite/bibtex.ts";
 
@@ -34,6 +34,18 @@ describe("the delimiter rules (Pandoc's tex_math_dollars) in plain text", () => 
   it("reads $$...$$ as display math, across lines", () => {
     expect(splitMath("a $$\\sum_i\n x_i$$ b").filter((s) => s.kind === "math")).toMatchObject([{ tex: "\\sum_i\n x_i", display: true }]);
     expect(formulas("$$ $$ empty")).toEqual([]);
+  });
+});
+
+describe("where the formulas are, for excerpts", () => {
+  it.each([
+    ["no dollar", "plain text", []],
+    ["prices", "costs $5 and $10", []],
+    ["two formulas, dollars included", "a $x$ and $$y$$ b", [[2, 5], [10, 15]]],
+    ["an escaped dollar before a formula keeps its offset", "\\$5 for $z$", [[8, 11]]],
+  ])("%s", (_name, text, spans) => {
+    expect(formulaSpans(text)).toEqual(spans);
+    for (const [start, end] of formulaSpans(text)) expect(text.slice(start, end)).toMatch(/^\$.*\$$/s);
   });
 });
 

@@ -39,6 +39,16 @@ describe("excerpt", () => {
     ["empty", "", 10, ""],
   ])("%s", (_name, text, max, expected) => expect(excerpt(text, max)).toBe(expected));
 
+  // Spans as src/math/tex.ts formulaSpans gives them: [start, end) of each formula, in order.
+  const dollars = (flat: string) => [...flat.matchAll(/\$[^$]*\$/g)].map((m) => [m.index, m.index + m[0].length] as const);
+  it.each([
+    ["a cut inside a formula falls before it", "one two $a + b$ three", 12, "one two…"],
+    ["a cut after a formula keeps it", "one $a$ two three four", 12, "one $a$ two…"],
+    ["a cut inside the second formula keeps the first", "$x$ one $a + b + c$ four", 16, "$x$ one…"],
+    ["a formula that opens the text is kept whole, over the limit", "$a + b + c + d$ one two", 8, "$a + b + c + d$…"],
+    ["text without formulas is cut as without spans", "one two three four five six", 14, "one two three…"],
+  ])("%s", (_name, text, max, expected) => expect(excerpt(text, max, dollars)).toBe(expected));
+
   it("never exceeds the limit", () => {
     const long = "word ".repeat(200);
     expect(excerpt(long, 240).length).toBeLessThanOrEqual(240);

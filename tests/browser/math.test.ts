@@ -19,6 +19,15 @@ $$
 $$
 `;
 
+const WIDE_NOTES = String.raw`$$
+\mathrm{Attention}(Q,K,V) = \operatorname{softmax}\left(\frac{QK^\top}{\sqrt{d_k}}\right)V \quad \text{where } Q \in \mathbb{R}^{n \times d_k}, K \in \mathbb{R}^{n \times d_k}, V \in \mathbb{R}^{n \times d_v}
+$$
+
+| method | time | memory | reads of HBM | writes of HBM | notes on the kernel |
+|---|---|---|---|---|---|
+| standard attention | $O(n^2)$ | $O(n^2)$ | $\Theta(Nd + N^2)$ | $\Theta(Nd + N^2)$ | materialises the whole matrix |
+`;
+
 let fixture: Fixture;
 let site: ServedSite;
 let browser: BrowserSession;
@@ -38,6 +47,7 @@ describeBrowser("math in Chromium", () => {
           NOTES,
         ),
         plain: paper({ title: `"A Paper Without Math"`, added: "2024-01-01", tags: "[algorithms]" }),
+        wide: paper({ title: `"Wide Notes"`, added: "2023-01-01", tags: "[algorithms]" }, WIDE_NOTES),
       },
     }));
   });
@@ -75,10 +85,25 @@ describeBrowser("math in Chromium", () => {
     expect(found.at(-1)!.height).toBeGreaterThan(found[0]!.height);
   });
 
-  it("lays out the titles in the home list", async () => {
+  it("lays out the titles and the excerpts in the home list", async () => {
     const { found } = await boxes("");
-    expect(found.length).toBe(2);
+    expect(found.map((f) => f.tex)).toEqual(["\\mathcal{O}(n \\log n)", "10^6", "\\sqrt{n}"]);
     for (const f of found) expect(f.width * f.height, f.tex).toBeGreaterThan(16);
+  });
+
+  it("scrolls a display formula or a table wider than a phone within the notes, not the page", async () => {
+    const { page } = await boxes("papers/wide/");
+    await page.setViewportSize({ width: 320, height: 640 });
+    const layout = await page.evaluate(() => {
+      const formula = document.querySelector('.paper-notes math[display="block"]')!;
+      const table = document.querySelector(".paper-notes table")!;
+      return {
+        page: document.documentElement.scrollWidth,
+        formula: [formula.scrollWidth > formula.clientWidth, formula.getBoundingClientRect().right <= 320],
+        table: [table.scrollWidth > table.clientWidth, table.getBoundingClientRect().right <= 320],
+      };
+    });
+    expect(layout).toEqual({ page: 320, formula: [true, true], table: [true, true] });
   });
 
   it("loads nothing more for a page with math than for one without", async () => {

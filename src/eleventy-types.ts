@@ -27,6 +27,8 @@ export interface EleventyConfig {
   addFilter(name: string, fn: (...args: any[]) => unknown): void;
   addShortcode(name: string, fn: (...args: any[]) => unknown): void;
   addTransform(name: string, fn: (this: { page: { outputPath: string | false; url: string; inputPath: string } }, content: string) => unknown): void;
+  /** Runs before a template of these extensions (comma-separated) renders; may change its data in place. */
+  addPreprocessor(name: string, extensions: string, fn: (data: Record<string, any>, content: string) => unknown): void;
   addWatchTarget(target: string): void;
   addPassthroughCopy(paths: string | Record<string, string>): void;
   setLibrary(name: string, library: unknown): void;

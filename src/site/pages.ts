@@ -6,6 +6,7 @@ import type { EleventyConfig, EleventyEventArgs } from "../eleventy-types.ts";
 import { ConfigError, ShelfmarkError } from "../errors.ts";
 import { resolveLocation, type Location } from "./settings.ts";
 import { absoluteUrl } from "../util/urls.ts";
+import { defaultLayout } from "./own-pages.ts";
 import { plural } from "../util/plural.ts";
 import type { BuildContext, WithContext } from "../context.ts";
 
@@ -181,6 +182,13 @@ export function pagesPlugin(eleventyConfig: EleventyConfig, options: PagesPlugin
       noindex: true,
     });
   }
+
+  // A page of the person's own that names no layout gets the site's frame (src/site/own-pages.ts).
+  eleventyConfig.addPreprocessor("own-page-layout", "md,njk,html,liquid", (data) => {
+    // shelfmark's virtual templates are named shelfmark/… inside the input folder.
+    const layout = defaultLayout(data, path.join(eleventyConfig.directories.input, "shelfmark") + "/");
+    if (layout) data.layout = layout;
+  });
 
   if (existsSync(cnameFile)) {
     parseCname(readFileSync(cnameFile, "utf8"), cnameFile);

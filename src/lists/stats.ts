@@ -24,6 +24,11 @@ export interface ChartOptions {
   bars: Bar[];
   /** Width of the drawing in SVG units; it scales to the column. */
   width?: number;
+  /**
+   * `rows`: each label left of its bar, for a wide column. `stacked`: each label above its bar, drawn narrow, so
+   * that on a phone the labels keep the size of the text around them instead of shrinking with a wide drawing.
+   */
+  layout?: "rows" | "stacked";
 }
 
 const ROW = 24;
@@ -55,6 +60,7 @@ const fmt = (n: number) => String(Math.round(n * 10) / 10);
  * Everything inside is presentational, so the page must also give the numbers as text (the table).
  */
 export function barChart(options: ChartOptions): string {
+  if (options.layout === "stacked") return chartSvg(options, options.width ?? STACKED_WIDTH, stackedRows(options.bars, options.width ?? STACKED_WIDTH));
   const width = options.width ?? 640;
   const labelWidth = Math.min(280, Math.max(72, Math.ceil(Math.max(0, ...options.bars.map((b) => [...shortLabel(b.label)].length)) * CHAR) + PAD));
   const max = Math.max(1, ...options.bars.map((b) => b.value));
@@ -71,11 +77,43 @@ export function barChart(options: ChartOptions): string {
       el("text", { class: "chart-value", x: fmt(labelWidth + length + PAD / 2), y: mid, "dominant-baseline": "middle" }, [textNode(String(bar.value))]),
     ];
   });
+  return chartSvg(options, width, { rows, height });
+}
+
+const STACKED_WIDTH = 360;
+const STACKED_ROW = 40;
+const LABEL_LINE = 15;
+
+/** Each label on a line of its own, its bar below it, the value after the bar. */
+function stackedRows(bars: Bar[], width: number): { rows: XmlNode[]; height: number } {
+  const max = Math.max(1, ...bars.map((b) => b.value));
+  const valueWidth = String(max).length * CHAR + PAD;
+  const scale = (width - PAD - valueWidth) / max;
+  const barHeight = BAR - 4;
+  const rows = bars.flatMap((bar, i) => {
+    const y = PAD / 2 + i * STACKED_ROW;
+    const length = bar.value * scale;
+    const barY = y + LABEL_LINE + 4;
+    const mid = fmt(barY + barHeight / 2);
+    return [
+      el("text", { class: "chart-label", x: 0, y: fmt(y + LABEL_LINE / 2), "dominant-baseline": "middle" }, [textNode(shortLabel(bar.label, MAX_STACKED_LABEL))]),
+      ...(length > 0 ? [el("rect", { class: "chart-bar", x: 0, y: fmt(barY), width: fmt(length), height: barHeight, rx: 2 })] : []),
+      el("text", { class: "chart-value", x: fmt(length + PAD / 2), y: mid, "dominant-baseline": "middle" }, [textNode(String(bar.value))]),
+    ];
+  });
+  return { rows, height: Math.max(1, bars.length) * STACKED_ROW + PAD };
+}
+
+// A label of a stacked chart has the drawing's whole width: 44 generous characters of 8 units in 360.
+const MAX_STACKED_LABEL = 44;
+
+/** The `<svg>` around the rows: its accessible name and description, its size, the ids derived from `options.id`. */
+function chartSvg(options: ChartOptions, width: number, { rows, height }: { rows: XmlNode[]; height: number }): string {
   const svg = el(
     "svg",
     {
       xmlns: "http://www.w3.org/2000/svg",
-      class: "chart",
+      class: options.layout === "stacked" ? "chart chart-stacked" : "chart chart-rows",
       viewBox: `0 0 ${width} ${height}`,
       role: "img",
       "aria-labelledby": `${options.id}-title ${options.id}-desc`,
@@ -162,7 +200,10 @@ export interface Chart {
   labelHeading: string;
   /** Header of the table's second column. */
   valueHeading: string;
+  /** The drawing for a wide column, labels left of the bars. */
   svg: string;
+  /** The same drawing for a phone, each label above its bar (the page shows one of the two, by its width). */
+  stackedSvg: string;
   /** Every row, even those the drawing leaves out. */
   rows: Bar[];
   /** Set when the drawing shows only the first rows. */
@@ -191,15 +232,19 @@ export function buildStats(input: StatsInput): Stats {
   const drawnTags = tags.slice(0, maxTags);
   const status = statusBars(input.papers, input.statusUrl);
   const months = monthBars(input.papers);
-  const chart = (id: string, title: string, labelHeading: string, rows: Bar[], drawn: Bar[], what: string, note?: string, description = describeBars(rows, what)): Chart => ({
-    id,
-    title,
-    labelHeading,
-    valueHeading: "Papers",
-    rows,
-    note,
-    svg: barChart({ id, title, description: `Bar chart. ${description}${note ? ` ${note}` : ""}`, bars: drawn }),
-  });
+  const chart = (id: string, title: string, labelHeading: string, rows: Bar[], drawn: Bar[], what: string, note?: string, description = describeBars(rows, what)): Chart => {
+    const drawing = { title, description: `Bar chart. ${description}${note ? ` ${note}` : ""}`, bars: drawn };
+    return {
+      id,
+      title,
+      labelHeading,
+      valueHeading: "Papers",
+      rows,
+      note,
+      svg: barChart({ ...drawing, id }),
+      stackedSvg: barChart({ ...drawing, id: `${id}-stacked`, layout: "stacked" }),
+    };
+  };
   const mentioned = mentionBars(input.mentions ?? []);
   const mentionChart = mentioned.length > 0 && {
     ...chart(

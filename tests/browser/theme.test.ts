@@ -209,6 +209,31 @@ describeBrowser("the theme in the browser", () => {
     }
   });
 
+  describe("statistics charts", () => {
+    const STATS = KINDS.find((k) => k.name === "stats")!;
+    // What the reader sees of each chart: which drawing shows, and how tall its labels are on screen.
+    const charts = (page: Page) =>
+      page.$$eval("figure.chart-figure", (figures) =>
+        figures.map((figure) => {
+          const shown = [...figure.querySelectorAll("svg")].filter((svg) => getComputedStyle(svg).display !== "none");
+          const label = shown[0]?.querySelector(".chart-label")?.getBoundingClientRect();
+          return { shown: shown.map((svg) => svg.getAttribute("class")), labelHeight: Math.round(label?.height ?? 0) };
+        }),
+      );
+    it("draws labels left of the bars on a wide screen, above them on a phone, at a readable size on both", async () => {
+      for (const [width, kind] of [[1280, "chart chart-rows"], [390, "chart chart-stacked"], [320, "chart chart-stacked"]] as const) {
+        const page = await open(STATS, { viewport: { width, height: 800 } });
+        const seen = await charts(page);
+        expect(seen.length, `${width} px`).toBeGreaterThanOrEqual(3);
+        for (const chart of seen) {
+          expect(chart.shown, `${width} px`).toEqual([kind]);
+          // The text around the charts is 14-16 px; the wide drawing squeezed onto a phone made its labels 7 px.
+          expect(chart.labelHeight, `${width} px`).toBeGreaterThanOrEqual(12);
+        }
+      }
+    });
+  });
+
   describe("print", () => {
     it("prints a paper without navigation, with link addresses written out", async () => {
       const page = await open(PAPER);

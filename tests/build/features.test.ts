@@ -358,9 +358,11 @@ describe("reading-list features", () => {
       return out;
     };
 
-    it("draws three charts as well-formed SVG, each named and described", () => {
+    it("draws three charts as well-formed SVG, each named and described, each twice (wide and stacked for phones)", () => {
       const svgs = svgSources();
-      expect(svgs).toHaveLength(3);
+      expect(svgs).toHaveLength(6);
+      const ids = svgs.map((svg) => /aria-labelledby="([^"]*)"/.exec(svg)![1]!.split(" ")).flat();
+      expect(new Set(ids).size).toBe(ids.length);
       const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" });
       for (const svg of svgs) {
         expect(XMLValidator.validate(svg)).toBe(true);

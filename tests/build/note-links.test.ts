@@ -312,7 +312,7 @@ describe("note links in a production build under a path prefix", () => {
     const sections = stats.all("section", (el) => attr(el, "aria-labelledby") === "chart-mentions-heading");
     expect(sections).toHaveLength(1);
     expect(within(sections[0]!, "h2").map((h) => [attr(h, "id"), text(h)])).toEqual([["chart-mentions-heading", "Most mentioned papers"]]);
-    expect(within(sections[0]!, "svg")).toHaveLength(1);
+    expect(within(sections[0]!, "svg").map((svg) => attr(svg, "class"))).toEqual(["chart chart-rows", "chart chart-stacked"]);
     const table = within(sections[0]!, "table")[0]!;
     expect(within(table, "th").slice(0, 2).map(text)).toEqual(["Paper", "Mentioned in (papers)"]);
     const rows = within(table, "tr")

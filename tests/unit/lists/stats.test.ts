@@ -11,9 +11,10 @@ interface SvgText {
   "#text": string | number;
   class: string;
   x: string;
+  y: string;
 }
 interface ParsedSvg {
-  svg: { role: string; "aria-labelledby": string; viewBox: string; title: { "#text": string; id: string }; desc: { "#text": string; id: string }; rect?: { width: string }[]; text: SvgText[] };
+  svg: { role: string; "aria-labelledby": string; viewBox: string; title: { "#text": string; id: string }; desc: { "#text": string; id: string }; rect?: { width: string; y: string }[]; text: SvgText[] };
 }
 
 function parseSvg(svg: string): ParsedSvg["svg"] {
@@ -48,6 +49,22 @@ describe("barChart", () => {
     const [, , width] = svg.viewBox.split(" ").map(Number);
     const labelX = Number(svg.text.find((t) => t.class === "chart-label")!.x);
     expect(labelX + widths[0]!).toBeLessThan(width!);
+  });
+
+  it("stacked (for a phone): each label above its bar, across the drawing's width, the same bars and values", () => {
+    const stacked = parseSvg(barChart({ id: "c1-stacked", title: "T", description: "D", bars, layout: "stacked" }));
+    expect(stacked["aria-labelledby"]).toBe("c1-stacked-title c1-stacked-desc");
+    const labels = stacked.text.filter((t) => t.class === "chart-label");
+    expect(labels.map((t) => t["#text"])).toEqual([`<script>alert("x")</script> & co`, "half", "none"]);
+    expect(labels.every((t) => Number(t.x) === 0)).toBe(true);
+    const rects = stacked.rect!;
+    expect(Number(rects[1]!.width) / Number(rects[0]!.width)).toBeCloseTo(0.5, 2);
+    // Each bar starts under its label, at the left edge, and the longest leaves room for its value.
+    expect(rects.map((r, i) => Number(r.y) > Number(labels[i]!.y))).toEqual([true, true]);
+    const [, , width] = stacked.viewBox.split(" ").map(Number);
+    expect(width).toBeLessThan(400);
+    expect(Number(rects[0]!.width) + 3 * 8).toBeLessThanOrEqual(width!);
+    expect(stacked.text.filter((t) => t.class === "chart-value").map((t) => Number(t["#text"]))).toEqual([10, 5, 0]);
   });
 
   it("handles an empty chart", () => {

@@ -10,7 +10,7 @@ import { relatedPlugin } from "./src/related/index.ts";
 import { devServerTurnPlugin } from "./src/runtime/dev-server.ts";
 import { timingsPlugin } from "./src/runtime/timings.ts";
 import { searchPlugin } from "./src/search/index.ts";
-import { cleanPlugin, markdownPlugin, pagesPlugin, pathPrefixPlugin, resolveLocation, sitePlugin, themePlugin } from "./src/site/index.ts";
+import { cleanPlugin, configPathPrefix, markdownPlugin, pagesPlugin, pathPrefixPlugin, sitePlugin, themePlugin } from "./src/site/index.ts";
 
 /**
  * shelfmark: each concern is one plugin of a feature folder in src/, and every plugin gets the one build context
@@ -55,5 +55,6 @@ export const config = {
   templateFormats: ["njk", "md", "html", "11ty.js"],
   markdownTemplateEngine: "njk",
   htmlTemplateEngine: "njk",
-  pathPrefix: resolveLocation(process.env).pathPrefix,
+  // Never throws: a SITE_URL or PATH_PREFIX that cannot be used stops the build with a message of its own (src/site/settings.ts).
+  pathPrefix: configPathPrefix(process.env),
 };

@@ -17,7 +17,7 @@ export interface YamlFileSpec<T> {
   schema: z.ZodType<T>;
   /** What an empty file stands for. */
   empty: unknown;
-  /** The schema's complaints as problems, with their lines from the parsed YAML (see yamlLine). */
+  /** The schema's complaints as problems, with their lines from the parsed YAML (see yamlLine); they are reported in line order. */
   problems: (issues: readonly z.core.$ZodIssue[], yaml: ParsedYaml) => Problem[];
 }
 
@@ -36,7 +36,13 @@ export function readYamlFile<T>(spec: YamlFileSpec<T>): { data: T; yaml: ParsedY
   }
   const yaml = parseYaml(normaliseText(text), spec.file, 0, spec.what);
   if (!yaml.ok) throw new InvalidContentError(spec.plugin, yaml.problems);
-  const result = spec.schema.safeParse(latin1CopiesFrom(text, yaml.value) ?? spec.empty);
-  if (!result.success) throw new InvalidContentError(spec.plugin, spec.problems(result.error.issues, yaml));
+  // reportInput: each issue carries the value it is about, so a message can name it.
+  const result = spec.schema.safeParse(latin1CopiesFrom(text, yaml.value) ?? spec.empty, { reportInput: true });
+  if (!result.success) throw new InvalidContentError(spec.plugin, inLineOrder(spec.problems(result.error.issues, yaml)));
   return { data: result.data, yaml };
+}
+
+/** Problems in the order of their lines in the file; those of no line (a missing field) first, in their own order. */
+export function inLineOrder(problems: Problem[]): Problem[] {
+  return problems.map((problem, i) => ({ problem, i })).sort((a, b) => (a.problem.line ?? 0) - (b.problem.line ?? 0) || a.i - b.i).map(({ problem }) => problem);
 }

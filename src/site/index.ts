@@ -5,5 +5,5 @@ export { cleanPlugin } from "./clean.ts";
 export { markdownPlugin } from "./markdown.ts";
 export { pagesPlugin } from "./pages.ts";
 export { pathPrefixPlugin } from "./path-prefix.ts";
-export { resolveLocation, sitePlugin } from "./settings.ts";
+export { configPathPrefix, resolveLocation, sitePlugin } from "./settings.ts";
 export { themePlugin } from "./theme.ts";

@@ -139,7 +139,7 @@ describe("every content error names its file and is printed once, without a stac
   it("the site settings: a YAML error and schema errors name content/site.yaml and the line", () => {
     expectReportedOnce(builds["site YAML"]!.build, "content/site.yaml", ["content/site.yaml:3: the site settings file is not valid YAML"]);
     expectReportedOnce(builds["site schema"]!.build, "content/site.yaml", [
-      'content/site.yaml:2 field "perPage": Too small',
+      'content/site.yaml:2 field "perPage": must be a whole number from 1 to 1000, not the number 0',
       'content/site.yaml:3 field "colour": "colour" is not a known setting',
     ]);
   });

@@ -1,4 +1,5 @@
 import { parse, type Creator, type Entry } from "@retorquere/bibtex-parser";
+import { splitMath } from "../math/tex.ts";
 import { normaliseText } from "../papers/frontmatter.ts";
 import { ARXIV_RE, DOI_RE, isHttpUrl, isRealDate, tagKey } from "../papers/schema.ts";
 import type { ImportRecord, InputProblem, ParsedInput, PaperFields } from "./record.ts";
@@ -8,9 +9,14 @@ import type { ImportRecord, InputProblem, ParsedInput, PaperFields } from "./rec
  * braces, accents (`{\"u}` → ü) and commands to Unicode, and splits names in both orders
  * (`Last, First` and `First Last`). This module maps its entries to import records.
  *
- * Two quirks of the parser are handled here: it renders formatting commands as HTML (`\textit{x}` →
- * `<i>x</i>`), which paper fields never contain, so tags are stripped; and it follows TeX's font
- * encoding where a literal `<` prints as `¡`, so `<` and `>` are hidden from it and restored after.
+ * Three quirks of the parser are handled here: it renders formatting commands as HTML (`\textit{x}` →
+ * `<i>x</i>`), which paper fields never contain, so tags are stripped; it follows TeX's font
+ * encoding where a literal `<` prints as `¡`, so `<` and `>` are hidden from it and restored after;
+ * and it turns math into Unicode (`$\sum_{i=1}^n$` → `∑i=1ⁿ`, braces and spaces lost), while the site
+ * typesets TeX between dollars. So the title and the abstract are read verbatim first, their formulas
+ * (`$...$`, `\(...\)`, and display math, which a title or an abstract can only hold inline) are set
+ * aside as written, and the text around them is decoded in a second pass, with one placeholder
+ * character standing for each formula (see `decodeAroundMath`).
  */
 
 export interface BibtexInput extends ParsedInput {
@@ -42,12 +48,16 @@ export function parseBibtex(raw: string, file: string): BibtexInput {
   const text = normaliseText(raw);
   const hidden = text.replaceAll("<", LT).replaceAll(">", GT);
   const commandNotes = new Map<string, string[]>();
+  const noteCommand = (key: string, tex: string) => {
+    const notes = commandNotes.get(key) ?? [];
+    notes.push(`the LaTeX command ${restore(tex)} is unknown and was kept as written`);
+    commandNotes.set(key, notes);
+  };
   const library = parse(hidden, {
-    english: false, // keep titles as written: no sentence-casing
+    ...PARSE_OPTIONS,
+    verbatimFields: [...MATH_FIELDS], // decoded around their formulas below
     unsupported: (_node, tex, entry) => {
-      const notes = commandNotes.get(entry.key) ?? [];
-      notes.push(`the LaTeX command ${restore(tex)} is unknown and was kept as written`);
-      commandNotes.set(entry.key, notes);
+      noteCommand(entry.key, tex);
       return tex;
     },
   });
@@ -75,7 +85,7 @@ export function parseBibtex(raw: string, file: string): BibtexInput {
     });
   }
 
-  const records: ImportRecord[] = [];
+  const read: { entry: Entry; source: ImportRecord["source"] }[] = [];
   const keys = new Map<string, number>();
   let cursor = 0;
   for (const entry of library.entries) {
@@ -87,15 +97,159 @@ export function parseBibtex(raw: string, file: string): BibtexInput {
     const firstLine = keys.get(entry.key);
     if (firstLine !== undefined) warnings.push({ source, message: `the key "${entry.key}" was already used on line ${firstLine}; both entries are read` });
     else keys.set(entry.key, source.line);
+    read.push({ entry, source });
+  }
 
-    const result = toRecord(entry);
+  const decoded = decodeAroundMath(read.map((r) => r.entry), noteCommand);
+  const records: ImportRecord[] = [];
+  read.forEach(({ entry, source }, i) => {
+    const result = toRecord(entry, decoded[i]!);
     if ("problem" in result) {
       problems.push({ source, ...result.problem });
-      continue;
+      return;
     }
     records.push({ source, fields: result.fields, notes: [...(commandNotes.get(entry.key) ?? []), ...result.notes] });
-  }
+  });
   return { records, problems, warnings };
+}
+
+/** The options of both passes: titles kept as written, no sentence-casing. */
+const PARSE_OPTIONS = { english: false } as const;
+
+/** Fields whose formulas are kept as TeX: the site typesets `$...$` in these two. */
+const MATH_FIELDS = ["title", "abstract"] as const;
+type MathField = (typeof MATH_FIELDS)[number];
+
+/** One private-use character per formula of a field stands in for it while the text around it is decoded. */
+const PLACEHOLDER_BASE = 0xe100;
+const PLACEHOLDER_LIMIT = 0x1000;
+const PLACEHOLDER_RE = /[\ue100-\uf0ff]/g;
+
+interface SetAside {
+  /** The field's TeX with each formula replaced by its placeholder. */
+  text: string;
+  /** Each formula's TeX, without its delimiters, whitespace runs as one space. */
+  formulas: string[];
+}
+
+/**
+ * The formulas of a field as the parser printed it verbatim (it writes `\(...\)` as `$...$`, so both
+ * arrive here as dollars; `$$...$$` and `\[...\]` are display math, and a `$$` that closes nothing is an empty
+ * formula). A backslash escapes the next character, in text (`\$` is a dollar sign) as in a formula; any other
+ * delimiter that is never closed is text.
+ */
+export function setAsideMath(tex: string): SetAside {
+  const formulas: string[] = [];
+  let text = "";
+  let i = 0;
+  const closing = (close: string, from: number): number => {
+    for (let j = from; j < tex.length; j++) {
+      if (tex.startsWith(close, j)) return j;
+      if (tex[j] === "\\") j++;
+    }
+    return -1;
+  };
+  while (i < tex.length) {
+    const ch = tex[i]!;
+    let open = "";
+    let close = "";
+    if (ch === "$") [open, close] = tex[i + 1] === "$" ? ["$$", "$$"] : ["$", "$"];
+    else if (ch === "\\" && tex[i + 1] === "(") [open, close] = ["\\(", "\\)"];
+    else if (ch === "\\" && tex[i + 1] === "[") [open, close] = ["\\[", "\\]"];
+    else if (ch === "\\") {
+      text += tex.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
+    const room = formulas.length < PLACEHOLDER_LIMIT;
+    const end = open && room ? closing(close, i + open.length) : -1;
+    if (end === -1 && open === "$$" && room) {
+      i += 2; // `\(\)` prints as `$$`: an empty formula
+      continue;
+    }
+    if (end === -1) {
+      text += open || ch;
+      i += open.length || 1;
+      continue;
+    }
+    text += String.fromCharCode(PLACEHOLDER_BASE + formulas.length);
+    formulas.push(tex.slice(i + open.length, end).replace(/\s+/g, " ").trim());
+    i = end + close.length;
+  }
+  return { text, formulas };
+}
+
+type Decoded = Partial<Record<MathField, string>>;
+
+/**
+ * Titles and abstracts, decoded from LaTeX to Unicode around their formulas, which are written back as TeX
+ * between dollars exactly as they were (whitespace runs aside). All entries go through one second parse of a
+ * small BibTeX text that holds only these fields with their placeholders.
+ */
+function decodeAroundMath(entries: Entry[], noteCommand: (key: string, tex: string) => void): Decoded[] {
+  const asides = entries.map((entry) => {
+    const out: Partial<Record<MathField, SetAside>> = {};
+    for (const field of MATH_FIELDS) {
+      const value = entry.fields[field];
+      if (typeof value === "string" && value.trim()) out[field] = setAsideMath(value);
+    }
+    return out;
+  });
+  const lines = asides.map((aside, i) => {
+    const fields = MATH_FIELDS.flatMap((field) => (aside[field] ? [`${field} = {${aside[field]!.text}}`] : []));
+    return fields.length ? `@misc{m${i},\n${fields.join(",\n")}\n}\n` : "";
+  });
+  const second = parse(lines.join(""), {
+    ...PARSE_OPTIONS,
+    unsupported: (_node, tex, entry) => {
+      const i = Number(entry.key.slice(1));
+      noteCommand(entries[i]!.key, tex.replace(PLACEHOLDER_RE, (p) => asMath(asides[i]!, p)));
+      return tex;
+    },
+  });
+  const byIndex = new Map(second.entries.map((e) => [Number(e.key.slice(1)), e]));
+  return asides.map((aside, i) => {
+    const out: Decoded = {};
+    for (const field of MATH_FIELDS) {
+      const set = aside[field];
+      if (!set) continue;
+      const around = byIndex.get(i)?.fields[field];
+      // The second parse reads what the first printed, so it cannot fail; were it to, the TeX stays as written.
+      const text = plain(typeof around === "string" ? around : set.text);
+      if (text) out[field] = withFormulas(text, set);
+    }
+    return out;
+  });
+}
+
+function asMath(aside: Partial<Record<MathField, SetAside>>, placeholder: string): string {
+  const index = placeholder.charCodeAt(0) - PLACEHOLDER_BASE;
+  for (const field of MATH_FIELDS) {
+    const tex = aside[field]?.formulas[index];
+    if (tex !== undefined) return `$${restore(tex)}$`;
+  }
+  return "";
+}
+
+/**
+ * Decoded text with its placeholders replaced by `$tex$`. A dollar sign of the text (from `\$`) stays bare,
+ * as before, unless it would make the site read a formula that is not one; then the text's dollars are
+ * written `\$`, which the site reads as a dollar sign.
+ */
+function withFormulas(text: string, set: SetAside): string {
+  const placeholders = text.match(PLACEHOLDER_RE) ?? [];
+  if (!placeholders.length && !text.includes("$")) return text;
+  const formulas = placeholders.map((p) => restore(set.formulas[p.charCodeAt(0) - PLACEHOLDER_BASE] ?? ""));
+  const build = (escape: boolean) =>
+    text
+      .split(PLACEHOLDER_RE)
+      .map((part, k) => (escape ? part.replaceAll("$", "\\$") : part) + (formulas[k] ? `$${formulas[k]}$` : ""))
+      .join("")
+      .replace(/\s+/g, " ")
+      .trim();
+  const bare = build(false);
+  const found = splitMath(bare).flatMap((s) => (s.kind === "math" ? [s.tex] : []));
+  return JSON.stringify(found) === JSON.stringify(formulas.filter(Boolean)) ? bare : build(true);
 }
 
 /** Undo the `<`/`>` hiding and drop the parser's HTML formatting: fields are plain text. */
@@ -119,10 +273,10 @@ export function creatorName(creator: Creator): string | undefined {
 
 type Converted = { fields: PaperFields; notes: string[] } | { problem: { message: string; fix: string } };
 
-function toRecord(entry: Entry): Converted {
+function toRecord(entry: Entry, decoded: Decoded): Converted {
   const f = entry.fields;
   const notes: string[] = [];
-  const title = plain(f.title);
+  const title = decoded.title;
   if (!title) return { problem: { message: "the entry has no title", fix: "add title = {…}" } };
 
   const fields: PaperFields = { title };
@@ -149,7 +303,7 @@ function toRecord(entry: Entry): Converted {
     if (isHttpUrl(url)) fields.url = url;
     else notes.push(`url "${url}" is not an http(s) address and was left out`);
   }
-  const abstract = plain(f.abstract);
+  const abstract = decoded.abstract;
   if (abstract) fields.abstract = abstract;
 
   const tags: string[] = [];

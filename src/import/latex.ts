@@ -1,8 +1,11 @@
+import { formulaSpans } from "../math/tex.ts";
+
 /**
  * Abstracts copied from web pages keep bits of the LaTeX they were written in (`50\%`, ``` ``quoted'' ```,
  * `{\epsilon}`, `230times` where `230\times` lost its backslash). These rules make such leftovers readable
  * without dropping a word. Each rule only fires on a pattern that cannot be ordinary prose; anything
- * ambiguous (`n times d`, a bare `bullet`) is left exactly as written.
+ * ambiguous (`n times d`, a bare `bullet`) is left exactly as written. Formulas (`$\alpha$`, by the site's rules in
+ * src/math/tex.ts) are TeX that the site typesets, so they too are left exactly as written.
  */
 
 const GREEK: Record<string, string> = {
@@ -53,16 +56,26 @@ export const LATEX_RULES: Rule[] = [
   { name: "en dash", pattern: /(?<=[\p{L}\p{N})])--(?=[\p{L}\p{N}(])|(?<=\s)--(?=\s)/gu, replace: "–" },
 ];
 
-/** Makes LaTeX leftovers readable; URLs are left untouched so links keep working. */
+/** Makes LaTeX leftovers readable; URLs and formulas are left untouched so links keep working and math typesets. */
 export function cleanLatex(text: string): string {
   // Split out URLs first: `--` or `\_` inside a link are part of the address.
   const parts = text.split(/(https?:\/\/\S+)/);
   return parts
     .map((part, i) => {
       if (i % 2 === 1) return part;
-      let out = part;
-      for (const rule of LATEX_RULES) out = out.replace(rule.pattern, rule.replace as (m: string, ...g: string[]) => string);
-      return out;
+      let out = "";
+      let at = 0;
+      for (const [start, end] of formulaSpans(part)) {
+        out += cleanProse(part.slice(at, start)) + part.slice(start, end);
+        at = end;
+      }
+      return out + cleanProse(part.slice(at));
     })
     .join("");
+}
+
+function cleanProse(text: string): string {
+  let out = text;
+  for (const rule of LATEX_RULES) out = out.replace(rule.pattern, rule.replace as (m: string, ...g: string[]) => string);
+  return out;
 }

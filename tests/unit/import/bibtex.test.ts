@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { creatorName, parseBibtex } from "../../../src/import/bibtex.ts";
+import { creatorName, parseBibtex, setAsideMath } from "../../../src/import/bibtex.ts";
+import { splitMath } from "../../../src/math/tex.ts";
 import { REPO } from "../../helpers/site.ts";
 
 const SEED_BIB = path.join(REPO, "tests/fixtures/seed/seed-papers.bib");
@@ -153,6 +154,64 @@ describe("BibTeX edge cases", () => {
   it("CRLF files read like LF files", () => {
     const text = '@misc{k,\n  title = {T},\n  author = {A B}\n}\n';
     expect(parseBibtex(text.replace(/\n/g, "\r\n"), "x.bib")).toEqual(parseBibtex(text, "x.bib"));
+  });
+});
+
+describe("TeX math in titles and abstracts (the site typesets it between dollars)", () => {
+  const formulas = (text: string) => splitMath(text).flatMap((s) => (s.kind === "math" ? [s.tex] : []));
+
+  it("keeps a title's formulas as written, braces and spaces included, and decodes the text around them", () => {
+    const r = one(String.raw`@article{k, title = {Sorting in $\mathcal{O}(n \log n)$ with $\alpha$-Nets for M{\"o}bius {Graphs}}}`);
+    expect(r.fields.title).toBe(String.raw`Sorting in $\mathcal{O}(n \log n)$ with $\alpha$-Nets for Möbius Graphs`);
+    expect(formulas(r.fields.title)).toEqual([String.raw`\mathcal{O}(n \log n)`, String.raw`\alpha`]);
+    // Commands inside a formula are TeX for the site's renderer, not unknown commands of the import.
+    expect(r.notes).toEqual([]);
+  });
+
+  it("keeps an abstract's formulas as written", () => {
+    const r = one(String.raw`@article{k, title = {T}, abstract = {We show $\sum_{i=1}^n x_i \le \frac{1}{2}$ for caf\'e inputs of size 10--20 and {Case Protection}.}}`);
+    expect(r.fields.abstract).toBe(String.raw`We show $\sum_{i=1}^n x_i \le \frac{1}{2}$ for café inputs of size 10–20 and Case Protection.`);
+    expect(formulas(r.fields.abstract as string)).toEqual([String.raw`\sum_{i=1}^n x_i \le \frac{1}{2}`]);
+  });
+
+  it("writes \\(...\\) and display math as inline dollars, without space at the edges or line breaks", () => {
+    const r = one(String.raw`@misc{k, title = {At \(O(n^{2})\) cost}, abstract = {A $$x^2$$ B \[ y + 1 \] C $ a
+      + b $ D \(\)}}`);
+    expect(r.fields.title).toBe("At $O(n^{2})$ cost");
+    expect(r.fields.abstract).toBe("A $x^2$ B $y + 1$ C $a + b$ D");
+    expect(formulas(r.fields.abstract as string)).toEqual(["x^2", "y + 1", "a + b"]);
+  });
+
+  it("keeps < and > and an escaped dollar inside a formula", () => {
+    const r = one(String.raw`@misc{k, title = {When $a < b > c$ and $\$3$}}`);
+    expect(r.fields.title).toBe(String.raw`When $a < b > c$ and $\$3$`);
+    expect(formulas(r.fields.title)).toEqual(["a < b > c", String.raw`\$3`]);
+  });
+
+  it("a dollar sign of the text stays bare unless the site would read a formula there", () => {
+    expect(one(String.raw`@misc{k, title = {T}, abstract = {Costs \$5 and \$10 for $n$ runs}}`).fields.abstract).toBe("Costs $5 and $10 for $n$ runs");
+    const r = one(String.raw`@misc{k, title = {T}, abstract = {Pay \$x\$ for $n$ runs}}`);
+    expect(r.fields.abstract).toBe(String.raw`Pay \$x\$ for $n$ runs`);
+    expect(formulas(r.fields.abstract as string)).toEqual(["n"]);
+  });
+
+  it("formulas inside formatting commands and groups stay whole; unknown commands of the text are still noted", () => {
+    const r = one(String.raw`@misc{k, title = {\textit{$\epsilon$-greedy} {$k$-Means} \foo{} here}}`);
+    expect(r.fields.title).toBe(String.raw`$\epsilon$-greedy $k$-Means \foo here`);
+    expect(r.notes).toEqual(["the LaTeX command \\foo is unknown and was kept as written"]);
+  });
+
+  it("reads the same with many entries and many formulas: each field gets its own", () => {
+    const bib = Array.from({ length: 30 }, (_v, i) => `@misc{k${i}, title = {T${i} $x_{${i}}$}, abstract = {${Array.from({ length: 5 }, (_w, j) => `$a_{${j}}$`).join(" ")} {\\"u}}}`).join("\n");
+    const result = parseBibtex(bib, "x.bib");
+    expect(result.problems).toEqual([]);
+    expect(result.records.map((r) => r.fields.title)).toEqual(Array.from({ length: 30 }, (_v, i) => `T${i} $x_{${i}}$`));
+    expect(result.records[29]!.fields.abstract).toBe("$a_{0}$ $a_{1}$ $a_{2}$ $a_{3}$ $a_{4}$ ü");
+  });
+
+  it("setAsideMath: a backslash escapes the next character, and an unclosed delimiter is text", () => {
+    expect(setAsideMath(String.raw`\$5 and $x$ and \\$y$`)).toEqual({ text: "\\$5 and \ue100 and \\\\\ue101", formulas: ["x", "y"] });
+    expect(setAsideMath("costs $5")).toEqual({ text: "costs $5", formulas: [] });
   });
 });
 

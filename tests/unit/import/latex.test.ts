@@ -23,6 +23,9 @@ describe("cleanLatex: LaTeX leftovers in abstracts become readable", () => {
     ["an apostrophe stays an apostrophe", "Moore's Law and the model's outputs", "Moore's Law and the model's outputs"],
     ["links are never rewritten", "see https://example.org/a--b\\_c and 50\\%", "see https://example.org/a--b\\_c and 50%"],
     ["plain text is unchanged", "Nothing to do here.", "Nothing to do here."],
+    ["formulas are TeX for the site and stay as written", "an $(\\epsilon, \\delta)$-bound in $O(n \\times d)$ with 50\\% and {\\epsilon}", "an $(\\epsilon, \\delta)$-bound in $O(n \\times d)$ with 50% and ε"],
+    ["dashes and escapes inside a formula stay", "costs $a--b + \\$3$ and 1--3", "costs $a--b + \\$3$ and 1–3"],
+    ["dollars that are not a formula are prose", "costs \\$5 and \\alpha $ x$", "costs $5 and α $ x$"],
   ])("%s", (_name, input, expected) => {
     expect(cleanLatex(input)).toBe(expected);
   });

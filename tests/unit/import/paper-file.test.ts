@@ -48,6 +48,22 @@ describe("serializeField: one field as YAML, read back exactly", () => {
     for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(102);
   });
 
+  // TeX math from an import: a backslash is an escape in a double-quoted YAML string (`\t` is a tab), so a title
+  // that needs quotes must have its backslashes escaped or be single-quoted; a folded abstract holds them as they are.
+  it.each([
+    ["title", String.raw`Sorting in $\mathcal{O}(n \log n)$ with $\alpha$-Nets`],
+    ["title", String.raw`$\tau$-Nets: a "quoted" \t, \n and \\ # hash`],
+    ["title", String.raw`{$\theta$}: \frac 'single'`],
+    ["abstract", String.raw`We show $\sum_{i=1}^n x_i \le \frac{1}{2}$ and \$5, \t \n \\. ` + "More words. ".repeat(12).trim()],
+    ["abstract", String.raw`"$\rho$": a quoted start`],
+  ])("TeX backslashes read back exactly: %s %j", (name, value) => {
+    const text = serializeField(name, value);
+    expect(read(text, name)).toBe(value);
+    const file = renderPaperFile({ fields: { title: name === "title" ? value : "T", added: "2026-03-14", status: "to-read", ...(name === "abstract" ? { abstract: value } : {}) } });
+    const parsed = parseFrontMatter(file, "x.md");
+    expect(parsed.ok && parsed.file.data[name]).toBe(value);
+  });
+
   it("folds a long abstract at 100 columns as a >- block", () => {
     const text = serializeField("abstract", "word ".repeat(60).trim());
     expect(text.split("\n")[0]).toBe("abstract: >-");

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import slugify from "@sindresorhus/slugify";
+import { formulaSpans } from "../math/tex.ts";
 
 export const MAX_SLUG_LENGTH = 60;
 
@@ -13,15 +14,39 @@ const GENERIC_PREFIXES = new Set([
   "short-paper", "survey", "technical-report", "tutorial", "vision",
 ]);
 
+// Commands that stand for a word a reader would say: Greek letters and named functions. Any other command
+// (`\mathcal`, `\frac`, `\operatorname`) is markup: its name goes, its arguments stay (`\mathcal{O}` → `O`).
+const SPOKEN = new Set([
+  ..."alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau upsilon phi chi psi omega".split(" "),
+  ..."Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split(" "),
+  ..."log ln exp sin cos tan max min sup inf lim det dim ker arg deg gcd".split(" "),
+]);
+
+/** A title whose formulas (`$\mathcal{O}(n \log n)$`) are read as the words they say (`O n log n`). */
+export function withFormulasAsWords(title: string): string {
+  const spans = formulaSpans(title);
+  if (spans.length === 0) return title;
+  let out = "";
+  let at = 0;
+  for (const [start, end] of spans) {
+    const tex = title.slice(start, end).replace(/^\$+|\$+$/g, "");
+    const words = tex.replace(/\\(var)?([A-Za-z]+)/g, (_all, _var, name: string) => (SPOKEN.has(name) ? ` ${name} ` : " "));
+    out += `${title.slice(at, start)} ${words} `;
+    at = end;
+  }
+  return out + title.slice(at);
+}
+
 /**
  * The file name (and URL) for a new paper: lowercase ASCII words of its title, transliterated
  * (`Über` → `ueber`), names kept whole (`FlashAttention` → `flashattention`, not `flash-attention`),
  * cut at a word boundary to at most 60 characters. A title of the form "Name: what it does" is
  * known by its name, so the name alone is the slug (`FlashAttention: Fast…` → `flashattention`),
- * unless it is generic ("Survey: …"). A title with no letters that transliterate gets `paper-` and
+ * unless it is generic ("Survey: …"). Formulas count by the words they say. A title with no letters that transliterate gets `paper-` and
  * a short hash of the title, so the slug is still stable.
  */
 export function paperSlug(title: string, max = MAX_SLUG_LENGTH): string {
+  title = withFormulasAsWords(title);
   const colon = title.indexOf(": ");
   const name = colon > 0 ? slugify(title.slice(0, colon), { decamelize: false }) : "";
   const full = name.length >= 3 && !GENERIC_PREFIXES.has(name) ? name : slugify(title, { decamelize: false });

@@ -13,6 +13,10 @@ describe("paperSlug: readable lowercase ASCII words from the title", () => {
     ["Survey: Parameter-Efficient Methods", "survey-parameter-efficient-methods"],
     ["Position: Scaling Is Not Enough", "position-scaling-is-not-enough"],
     ["AI: A Short History", "ai-a-short-history"],
+    [String.raw`Sorting in $\mathcal{O}(n \log n)$ with $\alpha$-Nets`, "sorting-in-o-n-log-n-with-alpha-nets"],
+    [String.raw`Bounds for $\sum_{i=1}^n x_i \le \frac{1}{2}$`, "bounds-for-i-1-n-x-i-1-2"],
+    [String.raw`$\varepsilon$-Greedy Exploration in $\mathbb{R}^d$`, "epsilon-greedy-exploration-in-r-d"],
+    [String.raw`It costs $5 and $10, \$3 less`, "it-costs-5-and-10-3-less"],
     ["Scattered or Connected? An Optimized Parameter-efficient Tuning Approach for Information Retrieval", "scattered-or-connected-an-optimized-parameter-efficient"],
   ])("%s → %s", (title, slug) => {
     expect(paperSlug(title)).toBe(slug);

@@ -35,6 +35,7 @@ export interface PagesAside<Data> {
 
 /** Adds a kind of page that shelfmark writes itself (see above); written only when Eleventy writes files. */
 export function addPagesAside<Data extends Record<string, unknown>>(eleventyConfig: EleventyConfig, ctx: BuildContext, aside: PagesAside<Data>): void {
+  ctx.acrossBuilds("aside: content checked first", () => checkContentFirst(eleventyConfig, ctx));
   let nunjucks: Nunjucks | undefined;
   eleventyConfig.on("eleventy.engine.njk", ({ nunjucks: library, environment }: { nunjucks: { Template: Nunjucks["Template"] }; environment: unknown }) => {
     nunjucks = { environment, Template: library.Template };
@@ -68,6 +69,27 @@ export function addPagesAside<Data extends Record<string, unknown>>(eleventyConf
     // Lists come from the library, never from Eleventy's collections (docs/performance.md).
     { permalink: false, eleventyExcludeFromCollections: true },
   );
+}
+
+/**
+ * In the dev server, the content every page's data comes from (settings, taxonomy, papers and their note links) is
+ * loaded and checked before Eleventy starts on its templates, and its problems stop the build there. Eleventy's
+ * `--incremental` (`npm start`) cannot come back from a build that failed in the global data: a rebuild forgets
+ * each template's renderer (TemplateWriter `_addToTemplateMapIncrementalBuild`, `resetCaches`), which is made again
+ * only after the global data (Template `#getData`), so a template whose global data failed keeps none, and every
+ * later rebuild stops at it ("`templateRender` has not yet initialized on ./content/shelfmark/paper-pages.11ty.js")
+ * until a restart. Failing before the templates leaves them as the last good build left them. The content is
+ * loaded at that point anyway (the related papers start from it, src/related/index.ts); a production build, which
+ * has no next build, is left as it was.
+ */
+function checkContentFirst(eleventyConfig: EleventyConfig, ctx: BuildContext): true {
+  eleventyConfig.on("eleventy.before", async ({ runMode, outputMode }) => {
+    if (runMode === "build" || (outputMode && outputMode !== "fs")) return;
+    ctx.site();
+    ctx.taxonomy();
+    await ctx.library();
+  });
+  return true;
 }
 
 /**

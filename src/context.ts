@@ -7,7 +7,7 @@
 // Modelled on Quartz's BuildCtx. See docs/architecture.md, "The build context".
 import path from "node:path";
 import type { EleventyConfig } from "./eleventy-types.ts";
-import { buildLibrary, loadPapers, type Library } from "./papers/library.ts";
+import { buildLibrary, loadPaperFiles, type Library } from "./papers/library.ts";
 import { DEFAULT_TAXONOMY_FILE, descriptionsByKey, loadTaxonomy, type TaxonomyTag } from "./papers/taxonomy.ts";
 import { summariseTags, type TagSummary } from "./lists/tag-pages.ts";
 import { Timings } from "./runtime/timings.ts";
@@ -152,8 +152,21 @@ export class BuildContext {
   private async loadLibrary(): Promise<Library> {
     const plugin = "papers";
     const includeDrafts = this.options.includeDrafts ?? (process.env.ELEVENTY_RUN_MODE ?? "build") !== "build";
-    // Problems in the files stop the build as one InvalidContentError, which Eleventy prints once (src/errors.ts).
-    const papers = await this.timings.time("load and validate", () => loadPapers({ dir: path.resolve(this.papersDir), plugin }));
+    const loaded = await this.timings.time("load and validate", () => loadPaperFiles({ dir: path.resolve(this.papersDir) }));
+    const papers = loaded.papers;
+    if (loaded.problems.length > 0) {
+      // Problems in the files stop the build as one InvalidContentError, which Eleventy prints once (src/errors.ts).
+      // It lists the other files' links to no paper too, so that one run shows every problem; a link to a file with
+      // problems is none of them (the file is there, and the link names it).
+      const index = new LinkIndex([...papers, ...loaded.unfinished], { includeDrafts });
+      const linksToNothing = papers.flatMap((paper) => {
+        if ((!includeDrafts && paper.draft) || !mayHoldLinks(paper.notes)) return [];
+        const env: NotesEnv = { mathRenderer: this.math().renderer, linkResolver: index, from: paper.slug };
+        renderNotes(paper.notes, env);
+        return linkProblems(paper, env.linkProblems ?? []);
+      });
+      throw new InvalidContentError(plugin, [...loaded.problems, ...linksToNothing]);
+    }
     const previous = this.notesCache;
     this.notesCache = new Map();
     const math = this.math();

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { InvalidContentError, type Problem } from "../errors.ts";
@@ -5,24 +6,37 @@ import { DEFAULT_PAPERS_DIR } from "../import/commands.ts";
 import { LinkIndex, linkProblems, mayHoldLinks } from "../links/index.ts";
 import { MathRenderer } from "../math/tex.ts";
 import { formatMathWarning, paperMathWarnings } from "../math/warnings.ts";
-import { buildLibrary, loadPapers } from "../papers/library.ts";
+import { buildLibrary, loadPaperFiles } from "../papers/library.ts";
+import { DEFAULT_TAXONOMY_FILE, loadTaxonomy } from "../papers/taxonomy.ts";
 import { renderNotes, type NotesEnv } from "../site/markdown.ts";
+import { loadSettings } from "../site/settings.ts";
 import { plural } from "../util/plural.ts";
 
+/** Where the build reads the settings (eleventy.config.ts), relative to the project root. */
+const SETTINGS_FILE = "content/site.yaml";
+
 /**
- * `shelfmark check`: the build's validation, without building. Every file is parsed and checked, then the tags
- * across files, then the notes: links to no paper are errors, as in a production build (a published paper's link
- * to a draft too: drafts may link to drafts); formulas the renderer rejects are warnings (errors with --strict).
+ * `shelfmark check`: the build's validation, without building. The settings and the taxonomy are read by the
+ * build's own loaders; every paper file is parsed and checked, then the tags across files, then the notes: links to
+ * no paper are errors, as in a production build (a published paper's link to a draft too: drafts may link to
+ * drafts); formulas the renderer rejects are warnings (errors with --strict). All problems are reported together.
  */
 export async function check(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { dir: { type: "string", default: DEFAULT_PAPERS_DIR }, strict: { type: "boolean", default: false } } });
-  const papers = await loadPapers({ dir: path.resolve(values.dir!), plugin: "check" });
-  const library = buildLibrary(papers, { includeDrafts: true, renderNotes: () => ({ html: "", links: [] }), plugin: "check" });
-  const drafts = papers.filter((p) => p.draft).length;
-  const renderer = new MathRenderer();
-  const published = new LinkIndex(papers, { includeDrafts: false });
-  const withDrafts = new LinkIndex(papers, { includeDrafts: true });
   const problems: Problem[] = [];
+  // A project made by `shelfmark new` alone has no settings yet: said, not failed, as before check read them.
+  if (existsSync(SETTINGS_FILE)) problems.push(...problemsOf(() => loadSettings(SETTINGS_FILE)));
+  else console.warn(`shelfmark check: no ${SETTINGS_FILE}, which the build needs. Fix: create it with at least a line \`title: My reading list\``);
+  problems.push(...problemsOf(() => loadTaxonomy(DEFAULT_TAXONOMY_FILE)));
+
+  const loaded = await loadPaperFiles({ dir: path.resolve(values.dir!) });
+  const papers = loaded.papers;
+  problems.push(...loaded.problems);
+  const renderer = new MathRenderer();
+  // Files with problems are there all the same: a link to one is not a link to no paper.
+  const linkable = [...papers, ...loaded.unfinished];
+  const published = new LinkIndex(linkable, { includeDrafts: false });
+  const withDrafts = new LinkIndex(linkable, { includeDrafts: true });
   const warnings = papers.flatMap((paper) => {
     const env: NotesEnv = { mathRenderer: renderer, linkResolver: paper.draft ? withDrafts : published, from: paper.slug };
     if (paper.notes.includes("$") || mayHoldLinks(paper.notes)) renderNotes(paper.notes, env);
@@ -31,6 +45,9 @@ export async function check(args: string[]): Promise<number> {
   });
   for (const warning of warnings) console.warn(formatMathWarning(warning));
   if (problems.length > 0) throw new InvalidContentError("check", problems);
+
+  const library = buildLibrary(papers, { includeDrafts: true, renderNotes: () => ({ html: "", links: [] }), plugin: "check" });
+  const drafts = papers.filter((p) => p.draft).length;
   const counts = `${plural(papers.length, "paper")}, ${plural(library.tags.length, "tag")}`;
   const draftNote = drafts ? ` (${plural(drafts, "draft")})` : "";
   if (warnings.length === 0) {
@@ -44,4 +61,15 @@ export async function check(args: string[]): Promise<number> {
   }
   console.log(`shelfmark check: ${counts}, ${what} shown as source${draftNote}.`);
   return 0;
+}
+
+/** The problems a loader of the build throws (the settings, the taxonomy), to be listed with the papers'. */
+function problemsOf(load: () => unknown): Problem[] {
+  try {
+    load();
+    return [];
+  } catch (error) {
+    if (error instanceof InvalidContentError) return error.problems;
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
 import { CORE_SCHEMA, load as loadYamlFast } from "js-yaml";
-import { isAlias, isMap, isScalar, LineCounter, parseDocument, visit, type Document } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document } from "yaml";
 import type { Problem } from "../errors.ts";
 
 /** A paper file split into its YAML fields and the markdown notes after them. */
@@ -8,6 +8,13 @@ export interface ParsedFile {
   data: Record<string, unknown>;
   /** 1-based line of each top-level field in the file. */
   fieldLines: Record<string, number>;
+  /**
+   * Each top-level scalar's value as written in the file (`1901.01230`, where the value is the number 1901.0123):
+   * a fix can then show the person's own text.
+   */
+  fieldSources: Record<string, string>;
+  /** Problems found while reading the YAML that are no syntax error (TeX in double quotes); their fields are not checked again. */
+  problems?: Problem[];
   /** The markdown after the closing `---`, with LF line endings. */
   body: string;
   /** 1-based line where the body starts. */
@@ -57,7 +64,8 @@ export function parseFrontMatter(rawText: string, file: string): ParseResult {
     };
   }
 
-  const yaml = parseYaml(lines.slice(1, close).join("\n"), file, 1, "the front matter"); // YAML line 1 is file line 2
+  const yamlText = lines.slice(1, close).join("\n");
+  const yaml = parseYaml(yamlText, file, 1, "the front matter", { texInDoubleQuotes: true }); // YAML line 1 is file line 2
   if (!yaml.ok) return yaml;
   const { doc, lineOf } = yaml;
 
@@ -70,26 +78,45 @@ export function parseFrontMatter(rawText: string, file: string): ParseResult {
   }
 
   const fieldLines: Record<string, number> = {};
+  const fieldSources: Record<string, string> = {};
+  // Defined, not assigned: a key `__proto__` gets its line like any other.
+  const define = (record: Record<string, unknown>, key: string, value: unknown) => Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
   for (const pair of contents?.items ?? []) {
-    // Defined, not assigned: a key `__proto__` gets its line like any other.
-    if (isScalar(pair.key) && pair.key.range) Object.defineProperty(fieldLines, String(pair.key.value), { value: lineOf(pair.key.range[0]), enumerable: true, writable: true, configurable: true });
+    if (!isScalar(pair.key) || !pair.key.range) continue;
+    define(fieldLines, String(pair.key.value), lineOf(pair.key.range[0]));
+    if (isScalar(pair.value) && pair.value.range) define(fieldSources, String(pair.key.value), yamlText.slice(pair.value.range[0], pair.value.range[1]));
   }
-  return { ok: true, file: { data: (yaml.value ?? {}) as Record<string, unknown>, fieldLines, body: lines.slice(close + 1).join("\n"), bodyLine: close + 2 } };
+  const data = (yaml.value ?? {}) as Record<string, unknown>;
+  const body = lines.slice(close + 1).join("\n");
+  return { ok: true, file: { data, fieldLines, fieldSources, body, bodyLine: close + 2, ...(yaml.problems?.length ? { problems: yaml.problems } : {}) } };
 }
 
 export type YamlResult =
-  | { ok: true; value: unknown; doc: Document; /** File line of an offset in the YAML text. */ lineOf: (offset: number) => number }
+  | {
+      ok: true;
+      value: unknown;
+      doc: Document;
+      /** File line of an offset in the YAML text. */
+      lineOf: (offset: number) => number;
+      /** Problems of values that parsed but are not what was meant (with `texInDoubleQuotes`). */
+      problems?: Problem[];
+    }
   | { ok: false; problems: Problem[] };
+
+export interface YamlOptions {
+  /** Report TeX written in double quotes (see texEscapeProblems), instead of the escapes YAML made of it. */
+  texInDoubleQuotes?: boolean;
+}
 
 /**
  * Parses YAML 1.2 (core schema) and never throws: whatever the parser refuses (syntax, tabs, duplicate keys,
  * too deep, too many aliases, an alias without its anchor...) comes back as a problem naming the file and line.
  * `lineOffset`: lines of the file before the YAML text; `what`: how messages call the text ("the front matter").
  */
-export function parseYaml(text: string, file: string, lineOffset: number, what: string): YamlResult {
+export function parseYaml(text: string, file: string, lineOffset: number, what: string, options: YamlOptions = {}): YamlResult {
   const lineCounter = new LineCounter();
   const lineOf = (offset: number) => lineCounter.linePos(offset).line + lineOffset;
-  const problem = (line: number | undefined, detail: string, fix: string): YamlResult => ({
+  const problem = (line: number | undefined, detail: string, fix: string): { ok: false; problems: Problem[] } => ({
     ok: false,
     problems: [{ file, ...(line ? { line } : {}), message: `${what} is not valid YAML (${/call stack/i.test(detail) ? "nested too deeply" : detail})`, fix }],
   });
@@ -99,14 +126,19 @@ export function parseYaml(text: string, file: string, lineOffset: number, what: 
   } catch (error) {
     return problem(undefined, firstLine(String((error as Error)?.message ?? error)), yamlFix("", String((error as Error)?.message)));
   }
-  if (doc.errors.length > 0) {
+  // TeX in double quotes: `\lambda` is an escape YAML does not know (an error), `\alpha` a bell, `\theta` a tab. The
+  // person meant the TeX, so the problem said is that, and the parser's complaints about those values are left out.
+  const tex = options.texInDoubleQuotes ? texEscapeProblems(doc, text, file, lineOf) : { problems: [], ranges: [] };
+  const errors = doc.errors.filter((error) => !tex.ranges.some(([start, end]) => error.pos[0] >= start && error.pos[0] < end));
+  if (errors.length > 0) {
     // After the first syntax error the parser's further complaints are mostly echoes of it.
-    const error = doc.errors[0]!;
-    return problem(lineOf(error.pos[0]), firstLine(error.message), yamlFix(error.code, error.message));
+    const error = errors[0]!;
+    const syntax = problem(lineOf(error.pos[0]), firstLine(error.message), yamlFix(error.code, error.message));
+    return { ok: false, problems: [...tex.problems, ...syntax.problems] };
   }
   try {
     // At most 100 aliases: a "billion laughs" file (aliases of aliases) would otherwise take all memory.
-    return { ok: true, value: doc.toJS({ maxAliasCount: 100 }), doc, lineOf };
+    return { ok: true, value: doc.toJS({ maxAliasCount: 100 }), doc, lineOf, ...(tex.problems.length ? { problems: tex.problems } : {}) };
   } catch (error) {
     const message = String((error as Error)?.message ?? error);
     const alias = firstAlias(doc, /Unresolved alias.*: (\S+)$/.exec(message)?.[1]);
@@ -134,6 +166,122 @@ export function yamlLine(yaml: Extract<YamlResult, { ok: true }>, at: readonly P
   return undefined;
 }
 
+/** What YAML makes of each one-letter escape in double quotes (YAML 1.2, 5.7); any other letter is an error. */
+const LETTER_ESCAPES: Record<string, string> = {
+  a: "a bell character (U+0007)",
+  b: "a backspace",
+  t: "a tab",
+  n: "a line break",
+  v: "a vertical tab",
+  f: "a form feed",
+  r: "a carriage return",
+  e: "an escape character (U+001B)",
+  N: "a next-line character (U+0085)",
+  L: "a line separator (U+2028)",
+  P: "a paragraph separator (U+2029)",
+};
+const HEX_ESCAPE = /^(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})/;
+
+/** A TeX command written with one backslash in a double-quoted YAML value. */
+export interface TexEscape {
+  /** Offset of its backslash in the text given. */
+  offset: number;
+  /** `\theta` */
+  command: string;
+  /** What YAML reads `\t` as (`a tab`), or undefined where `\l` is no escape at all (a YAML error). */
+  readAs?: string;
+}
+
+/**
+ * The first TeX command (`\theta`, `\alpha`, `\lambda`) in the text between the quotes of a double-quoted YAML
+ * value, where YAML reads the backslash as an escape; only in a value with a `$`, which the math of a title or an
+ * abstract needs: `"caf\u00e9"`, `"a\tb"` and `"\\theta"` are what they say. A letter after the backslash is TeX when
+ * more letters follow (`\nabla`, unless it is a hex escape such as `\u00e9`) or when YAML knows no such escape (`\l`).
+ */
+export function texEscape(quoted: string): TexEscape | undefined {
+  if (!quoted.includes("$")) return undefined;
+  for (let i = quoted.indexOf("\\"); i !== -1 && i < quoted.length - 1; i = quoted.indexOf("\\", i)) {
+    const rest = quoted.slice(i + 1);
+    const letters = /^[A-Za-z]+/.exec(rest)?.[0];
+    const known = letters ? LETTER_ESCAPES[letters[0]!] : undefined;
+    if (letters && !HEX_ESCAPE.test(rest) && (letters.length > 1 || (!known && !"xuU".includes(letters)))) {
+      return { offset: i, command: `\\${letters}`, ...(known ? { readAs: known } : {}) };
+    }
+    i += 2; // past the escape: `\\` is one backslash, and the letters after it are text
+  }
+  return undefined;
+}
+
+/**
+ * The text between the quotes of a double-quoted value, single-quoted: its backslashes as written (TeX), `\\` and
+ * `\"` as the one character they stand for, `'` doubled, and its lines joined as YAML folds them.
+ */
+export function singleQuoted(quoted: string): string {
+  const text = quoted
+    .replace(/\\(["\\])/g, "$1")
+    .replace(/[ \t]*\n[ \t]*/g, " ")
+    .replace(/'/g, "''");
+  return `'${text}'`;
+}
+
+/** Longest value a fix shows whole; a longer one (an abstract) is shown up to its first TeX command. */
+const SHOWN = 120;
+
+/**
+ * Every double-quoted value of the document holding TeX that YAML reads as escapes (texEscape): a problem each, on
+ * the line of the command, with the fix written out; and the source ranges of those values.
+ */
+function texEscapeProblems(doc: Document, text: string, file: string, lineOf: (offset: number) => number): { problems: Problem[]; ranges: [number, number][] } {
+  const problems: Problem[] = [];
+  const ranges: [number, number][] = [];
+  visit(doc, {
+    Scalar(key, node, path) {
+      if (key === "key" || node.type !== Scalar.QUOTE_DOUBLE || !node.range) return;
+      const [start, end] = node.range;
+      if (end - start < 2 || text[end - 1] !== '"') return; // never closed: the syntax error is the problem
+      const quoted = text.slice(start + 1, end - 1);
+      const found = texEscape(quoted);
+      if (!found) return;
+      ranges.push([start, end]);
+      const field = fieldPath(path, node);
+      const top = field?.replace(/\[.*$/, "");
+      const value = singleQuoted(quoted);
+      const written = field === top && top !== undefined ? `${top}: ${value}` : value;
+      const letter = found.command.slice(0, 2);
+      const twice = `\\${found.command}`;
+      const fix =
+        value.length <= SHOWN
+          ? `quote it with single quotes, in which a backslash is just a backslash: ${written} (or write each backslash twice: ${twice})`
+          : `quote it with single quotes instead of double quotes (${top ? `${top}: ` : ""}${value.slice(0, Math.max(value.indexOf(found.command) + found.command.length, 40))}…', with each ' in it doubled), or write each backslash twice (${twice})`;
+      problems.push({
+        file,
+        ...(field ? { field } : {}),
+        line: lineOf(start + 1 + found.offset),
+        message: found.readAs
+          ? `TeX in double quotes: YAML reads \`${letter}\` in double quotes as ${found.readAs}, so ${found.command} does not reach the page`
+          : `TeX in double quotes: YAML reads a backslash in double quotes as an escape, and \`${letter}\` (of ${found.command}) is none it knows`,
+        fix,
+      });
+    },
+  });
+  return { problems, ranges };
+}
+
+/** `title`, `authors[1]`: where a value sits in the front matter, as the schema's messages name it. */
+function fieldPath(path: readonly unknown[], node: unknown): string | undefined {
+  const parts: string[] = [];
+  const chain = [...path, node];
+  for (let i = 1; i < chain.length; i++) {
+    const parent = chain[i - 1];
+    const child = chain[i];
+    if (isPair(parent) && parent.value === child) {
+      if (!isScalar(parent.key)) return undefined;
+      parts.push(parts.length ? `.${String(parent.key.value)}` : String(parent.key.value));
+    } else if (isSeq(parent)) parts.push(`[${parent.items.indexOf(child as never)}]`);
+  }
+  return parts.length && !parts[0]!.startsWith("[") ? parts.join("") : undefined;
+}
+
 /** The first alias (`*name`) in the document, or the first one naming `source`. */
 function firstAlias(doc: Document, source?: string): { source: string; range?: [number, number, number] | null } | undefined {
   let found: { source: string; range?: [number, number, number] | null } | undefined;
@@ -159,9 +307,14 @@ export function parseFrontMatterFast(rawText: string): ParsedFile | undefined {
   const close = text.indexOf("\n---\n", 3);
   const end = close === -1 && text.endsWith("\n---") ? text.length - 4 : close;
   if (end === -1) return undefined;
+  const yamlText = text.slice(4, end);
+  // Maybe TeX in double quotes, which js-yaml would read as escapes without a word (`\theta` as a tab): the
+  // precise parser decides. Only a lone backslash before letters can be that; the doubled ones `add` writes
+  // (`"$\\theta$"`) keep such files on the fast path.
+  if (yamlText.includes("$") && LONE_BACKSLASH_COMMAND.test(yamlText)) return undefined;
   let data: unknown;
   try {
-    data = loadYamlFast(text.slice(4, end), { schema: CORE_SCHEMA });
+    data = loadYamlFast(yamlText, { schema: CORE_SCHEMA });
   } catch {
     return undefined;
   }
@@ -169,8 +322,10 @@ export function parseFrontMatterFast(rawText: string): ParsedFile | undefined {
   if (typeof data !== "object" || Array.isArray(data)) return undefined;
   const body = end + 5 <= text.length ? text.slice(end + 5) : "";
   const bodyLine = (text.slice(0, end + 1).match(/\n/g)?.length ?? 0) + 2;
-  return { data: data as Record<string, unknown>, fieldLines: {}, body, bodyLine };
+  return { data: data as Record<string, unknown>, fieldLines: {}, fieldSources: {}, body, bodyLine };
 }
+
+const LONE_BACKSLASH_COMMAND = /(?<!\\)(?:\\\\)*\\[A-Za-z]{2}/;
 
 function firstLine(message: string): string {
   return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");

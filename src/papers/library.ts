@@ -4,7 +4,9 @@ import path from "node:path";
 import { InvalidContentError, type Problem } from "../errors.ts";
 import { parseFrontMatter, parseFrontMatterFast } from "./frontmatter.ts";
 import { latin1CopiesFrom } from "../runtime/latin1.ts";
-import { tagKey, toPaper, type Paper, type Status, STATUSES } from "./schema.ts";
+import { ARXIV_RE, DOI_RE, tagKey, toPaper, type Paper, type Status, STATUSES } from "./schema.ts";
+import type { ParsedFile } from "./frontmatter.ts";
+import type { LinkPaper } from "../links/resolve.ts";
 import { tagSlug } from "../util/urls.ts";
 import type { FoundLink } from "../links/markdown.ts";
 import { linkedSlugs, mentionsOf, type Mention } from "../links/mentions.ts";
@@ -90,31 +92,52 @@ export function normaliseTitle(title: string): string {
     .trim();
 }
 
+/** A file that did not become a paper: its problems, and what a note link may still know it by. */
+type FileResult = ReturnType<typeof toPaper> | { ok: false; problems: Problem[]; unfinished?: LinkPaper };
+
 interface CacheEntry {
   mtimeMs: number;
   size: number;
-  result: ReturnType<typeof toPaper> | { ok: false; problems: Problem[] };
+  result: FileResult;
 }
 // The dev server rebuilds on every save: only re-parse the files that changed.
 const parseCache = new Map<string, CacheEntry>();
 
+/** Every paper file read and checked: the papers, every problem, and the files with problems as links know them. */
+export interface LoadedFiles {
+  papers: Paper[];
+  problems: Problem[];
+  /**
+   * The files that did not become papers, by slug and whatever else of theirs could be read (title, ids, authors,
+   * draft): a note's link to one is no link to nothing, so the links of the other files can be checked in the same run.
+   */
+  unfinished: LinkPaper[];
+}
+
 /** Stage 1, load and validate: every file is read and checked, and all problems are thrown together. */
 export async function loadPapers(options: Pick<LoadOptions, "dir" | "root" | "plugin">): Promise<Paper[]> {
-  const plugin = options.plugin ?? "papers";
+  const loaded = await loadPaperFiles(options);
+  if (loaded.problems.length > 0) throw new InvalidContentError(options.plugin ?? "papers", loaded.problems);
+  return loaded.papers;
+}
+
+/** Stage 1 without the throw: for the build and `shelfmark check`, which add the notes' problems to the files'. */
+export async function loadPaperFiles(options: Pick<LoadOptions, "dir" | "root">): Promise<LoadedFiles> {
   const root = options.root ?? process.cwd();
   let names: string[];
   try {
     names = (await readdir(options.dir)).filter((n) => n.endsWith(".md")).sort();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { papers: [], problems: [], unfinished: [] };
     throw error;
   }
 
   // Synchronous reads: ten thousand small files in flight at once cost more in promises, thread-pool
   // round trips and garbage than the reads themselves (docs/performance.md).
-  const results = names.map((name) => {
+  const results = names.map((name): FileResult => {
     const full = path.join(options.dir, name);
     const file = path.relative(root, full) || full;
+    const slug = name.slice(0, -3);
     let info: ReturnType<typeof statSync>;
     let text: string;
     try {
@@ -125,15 +148,15 @@ export async function loadPapers(options: Pick<LoadOptions, "dir" | "root" | "pl
     } catch (error) {
       // A folder named like a paper, a dangling link, a file without read permission: a problem, not a crash.
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      return { ok: false as const, problems: [{ file, message: `the file cannot be read (${code})`, fix: "make it a readable text file, or remove it from the papers folder" }] };
+      return { ok: false, problems: [{ file, message: `the file cannot be read (${code})`, fix: "make it a readable text file, or remove it from the papers folder" }], unfinished: unfinishedPaper(slug, file) };
     }
-    const slug = name.slice(0, -3);
     const fast = parseFrontMatterFast(text);
-    let result = fast ? toPaper(fast, file, slug) : undefined;
+    let result: FileResult | undefined = fast ? toPaper(fast, file, slug) : undefined;
     if (!result?.ok) {
       // Something is wrong: parse again, slower, for messages with line numbers.
       const parsed = parseFrontMatter(text, file);
       result = parsed.ok ? toPaper(parsed.file, file, slug) : parsed;
+      if (!result.ok) result = { ...result, unfinished: unfinishedPaper(slug, file, parsed.ok ? parsed.file : undefined) };
     }
     // One `ł` in a file makes every string cut from it two bytes a character, and every page that shows one.
     if (result.ok) result = { ...result, paper: latin1CopiesFrom(text, result.paper) };
@@ -143,13 +166,44 @@ export async function loadPapers(options: Pick<LoadOptions, "dir" | "root" | "pl
 
   const problems: Problem[] = [];
   const papers: Paper[] = [];
+  const unfinished: LinkPaper[] = [];
   for (const result of results) {
     if (result.ok) papers.push(result.paper);
-    else problems.push(...result.problems);
+    else {
+      problems.push(...result.problems);
+      if ("unfinished" in result && result.unfinished) unfinished.push(result.unfinished);
+    }
   }
   problems.push(...findDuplicates(papers), ...indexTags(papers).problems);
-  if (problems.length > 0) throw new InvalidContentError(plugin, problems);
-  return papers;
+  return { papers, problems, unfinished };
+}
+
+/**
+ * A file with problems as note links see it: its slug always, and each field that can be read as it is meant (the
+ * arXiv id as written where YAML made a number of it); the rest as a paper without them.
+ */
+export function unfinishedPaper(slug: string, file: string, parsed?: Pick<ParsedFile, "data" | "fieldSources">): LinkPaper {
+  const data = parsed?.data ?? {};
+  const text = (key: string): string | undefined => {
+    const value = Object.hasOwn(data, key) ? data[key] : undefined;
+    return typeof value === "string" && value.trim() ? value.trim() : undefined;
+  };
+  const arxivSource = parsed && Object.hasOwn(parsed.fieldSources, "arxiv") ? parsed.fieldSources.arxiv!.trim().replace(/^["']|["']$/g, "") : undefined;
+  const arxiv = [text("arxiv"), arxivSource].find((id) => id !== undefined && ARXIV_RE.test(id));
+  const doi = text("doi");
+  const published = typeof data.published === "number" ? String(data.published) : text("published");
+  const authors = Array.isArray(data.authors) ? data.authors.filter((a): a is string => typeof a === "string" && a.trim() !== "").map((a) => a.trim()) : [];
+  return {
+    slug,
+    file,
+    title: text("title") ?? slug,
+    added: text("added") ?? "",
+    authors,
+    draft: data.draft === true,
+    ...(published && /^\d{4}/.test(published) ? { published } : {}),
+    ...(arxiv ? { arxiv } : {}),
+    ...(doi && DOI_RE.test(doi) ? { doi } : {}),
+  };
 }
 
 /** Two files for one paper are an error naming both: never merge or drop one silently. */

@@ -46,6 +46,20 @@ export function isRealDate(text: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
+const MONTH_RE = /^(\d{4})-(\d{2})$/;
+
+/**
+ * What is wrong with a `published` text, or undefined: a year, a month that exists (2024-13 and 2024-00 do not)
+ * or a real date (not 2024-02-30). A year alone is a number to YAML and is checked as one.
+ */
+export function publishedProblem(text: string): string | undefined {
+  if (/^\d{4}$/.test(text)) return undefined;
+  const month = MONTH_RE.exec(text);
+  if (month) return Number(month[2]) >= 1 && Number(month[2]) <= 12 ? undefined : `is not a real month: ${text} has no month ${month[2]} (months run from 01 to 12)`;
+  if (DATE_RE.test(text)) return isRealDate(text) ? undefined : "is not a real calendar date";
+  return "must be a year (2017), a month (2017-06) or a real date (2017-06-12)";
+}
+
 /** New-style (`2205.14135`, `2205.14135v2`) and old-style (`hep-th/9901001`) arXiv identifiers. */
 export const ARXIV_RE = /^(?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/;
 export const DOI_RE = /^10\.\d{4,9}\/\S+$/;
@@ -87,6 +101,8 @@ interface FieldRule {
   schema: z.ZodType;
   /** How to write it correctly, shown after a problem. */
   example: string;
+  /** A fix made of the value itself (and its text as written in the file), where that says more than the example. */
+  fix?: (value: unknown, source: string | undefined) => string | undefined;
 }
 
 const FIELDS: Record<string, FieldRule> = {
@@ -102,10 +118,12 @@ const FIELDS: Record<string, FieldRule> = {
   },
   authors: { schema: stringList("a full name (text)"), example: "authors: [Ashish Vaswani, Noam Shazeer]" },
   published: {
-    schema: z.union([z.int().min(1000).max(9999), z.string()], { error: (iss) => `must be a year or a date, not ${describe(iss.input)}` }).refine(
-      (v) => typeof v === "number" || /^\d{4}(-\d{2})?$/.test(v) || isRealDate(v),
-      "must be a year (2017), a month (2017-06) or a real date (2017-06-12)",
-    ),
+    schema: z
+      .union([z.int().min(1000).max(9999), z.string()], { error: (iss) => `must be a year or a date, not ${describe(iss.input)}` })
+      .superRefine((v, ctx) => {
+        const problem = typeof v === "string" ? publishedProblem(v) : undefined;
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
     example: "published: 2017-06-12  (or just 2017)",
   },
   abstract: { schema: text("text"), example: "abstract: >-  (then the abstract on indented lines)" },
@@ -114,6 +132,8 @@ const FIELDS: Record<string, FieldRule> = {
       .string({ error: (iss) => `must be an arXiv id in quotes, not ${describe(iss.input)} (YAML reads 2205.14130 as a number and drops the final 0)` })
       .refine((s) => ARXIV_RE.test(s), "is not an arXiv id like 2205.14135, 2205.14135v2 or hep-th/9901001"),
     example: 'arxiv: "2205.14135"',
+    // The id as written, not the number YAML made of it: 1901.01230 is the number 1901.0123.
+    fix: (value, source) => (typeof value === "number" && source !== undefined && ARXIV_RE.test(source.trim()) ? `quote it: arxiv: "${source.trim()}"` : undefined),
   },
   doi: {
     schema: z.string({ error: (iss) => `must be a DOI, not ${describe(iss.input)}` }).refine((s) => DOI_RE.test(s), "is not a DOI like 10.1145/3292500.3330701"),
@@ -158,8 +178,11 @@ export type PaperResult = { ok: true; paper: Paper } | { ok: false; problems: Pr
 
 /** The one conversion from raw front matter to a typed Paper; every problem is collected, none thrown. */
 export function toPaper(parsed: ParsedFile, file: string, slug: string): PaperResult {
-  const problems: Problem[] = [];
+  // Problems the reading found (TeX in double quotes) come first, and their fields are not judged again: the value
+  // YAML made of them (a tab, a control character) is not what the person wrote.
+  const problems: Problem[] = [...(parsed.problems ?? [])];
   const { data, fieldLines } = parsed;
+  const judged = new Set(problems.map((p) => p.field?.replace(/[[.].*$/, "")));
 
   for (const field of REQUIRED) {
     if (!(field in data) || data[field] === null) {
@@ -186,12 +209,13 @@ export function toPaper(parsed: ParsedFile, file: string, slug: string): PaperRe
       problems.push({ file, field, line, message: "has no value", fix: `remove the line or write ${rule.example}` });
       continue;
     }
-    if (value === null) continue; // reported above as a missing required field
+    if (value === null || judged.has(field)) continue; // null: reported above as a missing required field
     const result = rule.schema.safeParse(value, { reportInput: true });
     if (!result.success) {
+      const fix = rule.fix?.(value, Object.hasOwn(parsed.fieldSources, field) ? parsed.fieldSources[field] : undefined) ?? `write it as ${rule.example}`;
       for (const issue of result.error.issues) {
         const sub = issue.path.length ? `${field}${issue.path.map((p) => `[${String(p)}]`).join("")}` : field;
-        problems.push({ file, field: sub, line, message: issue.message, fix: `write it as ${rule.example}` });
+        problems.push({ file, field: sub, line, message: issue.message, fix });
       }
     }
   }
@@ -203,6 +227,8 @@ export function toPaper(parsed: ParsedFile, file: string, slug: string): PaperRe
       fix: "rename the file to lowercase letters, digits and single hyphens, e.g. flash-attention.md",
     });
   }
+  // In the order of the file, as the fields' own problems are.
+  if (parsed.problems?.length) problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (problems.length > 0) return { ok: false, problems };
 
   const str = (key: string) => (data[key] === undefined ? undefined : String(data[key]).trim());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normaliseText, parseFrontMatter, parseFrontMatterFast } from "../../../src/papers/frontmatter.ts";
+import { normaliseText, parseFrontMatter, parseFrontMatterFast, singleQuoted, texEscape } from "../../../src/papers/frontmatter.ts";
 
 describe("normaliseText", () => {
   it.each([
@@ -88,7 +88,8 @@ describe("parseFrontMatterFast agrees with parseFrontMatter", () => {
     const fast = parseFrontMatterFast(text);
     expect(precise.ok).toBe(true);
     if (!precise.ok) return;
-    expect(fast).toEqual({ ...precise.file, fieldLines: {} });
+    // The fast parser knows no lines and no source text: the precise one is asked where a message needs them.
+    expect(fast).toEqual({ ...precise.file, fieldLines: {}, fieldSources: {} });
   });
 
   it.each([
@@ -97,7 +98,114 @@ describe("parseFrontMatterFast agrees with parseFrontMatter", () => {
     ["malformed YAML", "---\ntitle: A: B: [\n---\n"],
     ["duplicate field", "---\ntitle: A\ntitle: B\n---\n"],
     ["a list", "---\n- a\n---\n"],
+    // js-yaml would read \theta as a tab and "heta" without a word (texEscape).
+    ["TeX in double quotes", '---\ntitle: "Gradients: $\\theta$"\n---\n'],
   ])("leaves %s to the precise parser", (_name, text) => {
     expect(parseFrontMatterFast(text)).toBeUndefined();
+  });
+});
+
+describe("texEscape: TeX in a double-quoted value, which YAML reads as escapes", () => {
+  // Each row: the text between the quotes as written in the file, and the TeX command found (undefined: none).
+  it.each([
+    ["$\\theta$", "\\theta", "a tab"],
+    ["Gradients: $\\theta$ and $\\nabla f$", "\\theta", "a tab"],
+    ["$\\alpha$", "\\alpha", "a bell character (U+0007)"],
+    ["$\\frac{a}{b}$", "\\frac", "a form feed"],
+    ["$\\rho$", "\\rho", "a carriage return"],
+    ["$\\lambda$", "\\lambda", undefined],
+    ["$\\mathcal{O}(n)$", "\\mathcal", undefined],
+    ["$x \\l y$", "\\l", undefined],
+    ["$\\xi$", "\\xi", undefined],
+    ["$\\uparrow$", "\\uparrow", undefined],
+    // Not TeX: no `$`, or an escape YAML knows and means.
+    ["caf\\u00e9", undefined, undefined],
+    ["\\theta without math", undefined, undefined],
+    ["costs $5, caf\\u00e9", undefined, undefined],
+    ["$5 \\x41 \\U0001F600", undefined, undefined],
+    ["$x$\\t$y$", undefined, undefined],
+    ["$\\\\theta$", undefined, undefined],
+    ['$x$ \\"quoted\\"', undefined, undefined],
+    ["$\\\\\\\\$ then \\\\\\theta", "\\theta", "a tab"],
+  ])("%s → %s", (quoted, command, readAs) => {
+    const found = texEscape(quoted);
+    expect(found?.command).toBe(command);
+    expect(found?.readAs).toBe(readAs);
+    if (found) expect(quoted.slice(found.offset, found.offset + found.command.length)).toBe(command);
+  });
+});
+
+describe("singleQuoted: the value as written, single-quoted", () => {
+  it.each([
+    ["Gradients: $\\theta$", "'Gradients: $\\theta$'"],
+    ["it's $\\alpha$", "'it''s $\\alpha$'"],
+    ['say \\"hi\\" $\\beta$', `'say "hi" $\\beta$'`],
+    ["a \\\\ b $\\gamma$", "'a \\ b $\\gamma$'"],
+    ["first line $\\theta$\n  second", "'first line $\\theta$ second'"],
+  ])("%s → %s", (quoted, expected) => expect(singleQuoted(quoted)).toBe(expected));
+});
+
+describe("parseFrontMatter: TeX in double quotes is a problem with its line, field and fix", () => {
+  const problemsOf = (yaml: string) => {
+    const result = parseFrontMatter(`---\n${yaml}\n---\n`, "p.md");
+    return result.ok ? (result.file.problems ?? []) : result.problems;
+  };
+
+  it.each([
+    ['title: "Gradients: $\\theta$ and $\\nabla f$ and $\\rho$"', 2, "title", /YAML reads `\\t` in double quotes as a tab/, "title: 'Gradients: $\\theta$ and $\\nabla f$ and $\\rho$'"],
+    ['title: "A $\\alpha$ it\'s"', 2, "title", /as a bell character/, "title: 'A $\\alpha$ it''s'"],
+    // `\l` is no YAML escape: the parser's "Invalid escape sequence" gives way to this problem.
+    ['title: "Decay $\\lambda$"', 2, "title", /`\\l` \(of \\lambda\) is none it knows/, "title: 'Decay $\\lambda$'"],
+    ['title: T\nauthors: [Ada, "B $\\beta$"]', 3, "authors[1]", /as a backspace/, "'B $\\beta$'"],
+    ['title: T\nabstract: "We bound the error\n  by $\\epsilon$."', 4, "abstract", /as an escape character/, "abstract: 'We bound the error by $\\epsilon$.'"],
+  ])("%s", (yaml, line, field, message, shown) => {
+    const problems = problemsOf(yaml);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: "p.md", line, field });
+    expect(problems[0]!.message).toMatch(message);
+    expect(problems[0]!.message).not.toMatch(/Invalid escape|control character/);
+    expect(problems[0]!.fix).toContain(`single quotes, in which a backslash is just a backslash: ${shown}`);
+    expect(problems[0]!.fix).toMatch(/or write each backslash twice: \\\\\w+/);
+  });
+
+  it("a long value is shown up to its first command", () => {
+    const [problem] = problemsOf(`abstract: "${"Long text. ".repeat(20)}Then $\\theta$ and more."`);
+    expect(problem!.fix).toMatch(/^quote it with single quotes instead of double quotes \(abstract: 'Long text\. .*Then \$\\theta…', with each ' in it doubled\), or write each backslash twice \(\\\\theta\)$/);
+  });
+
+  it.each([
+    ["escapes without math", 'title: "caf\\u00e9\\tx"'],
+    ["TeX written with two backslashes", 'title: "Gradients: $\\\\theta$"'],
+    ["TeX in single quotes", "title: 'Gradients: $\\theta$'"],
+    ["TeX unquoted", "title: Gradients $\\theta$"],
+    ["TeX in a block", "abstract: >-\n  Gradients $\\theta$"],
+  ])("no problem for %s", (_name, yaml) => {
+    const result = parseFrontMatter(`---\n${yaml}\n---\n`, "p.md");
+    expect(result.ok && result.file.problems).toBeFalsy();
+  });
+
+  it("a syntax error elsewhere is still reported, after the TeX", () => {
+    const problems = problemsOf('title: "$\\lambda$"\nadded: [2024');
+    expect(problems.map((p) => p.line)).toEqual([2, 3]);
+    expect(problems[1]!.message).toMatch(/not valid YAML/);
+  });
+
+  it("keeps each top-level scalar as written, for fixes that show it", () => {
+    const result = parseFrontMatter("---\narxiv: 1901.01230\ntitle: 'A'\ntags: [a]\n---\n", "p.md");
+    expect(result.ok && result.file.fieldSources).toEqual({ arxiv: "1901.01230", title: "'A'" });
+  });
+});
+
+describe("what `shelfmark add` and `import` write holds TeX safely", () => {
+  // serializeField (src/import/paper-file.ts) quotes with double quotes and doubles each backslash, or writes a block.
+  it.each([
+    ["title", "Gradients: $\\theta$ and $\\nabla f$, it's \"x\""],
+    ["title", "Decay $\\lambda$ and $\\alpha$"],
+    ["abstract", `We bound $\\mathcal{O}(n \\log n)$ and $\\frac{a}{b}$. ${"More text. ".repeat(12)}`],
+  ])("%s: %s", async (name, value) => {
+    const { serializeField } = await import("../../../src/import/paper-file.ts");
+    const result = parseFrontMatter(`---\n${serializeField(name, value)}\n---\n`, "p.md");
+    expect(result.ok && result.file.problems).toBeFalsy();
+    expect(result.ok && result.file.data[name]).toBe(value);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { buildLibrary, comparePapers, findDuplicates, indexTags, normaliseTitle } from "../../../src/papers/library.ts";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseFrontMatter } from "../../../src/papers/frontmatter.ts";
+import { buildLibrary, comparePapers, findDuplicates, indexTags, loadPaperFiles, normaliseTitle, unfinishedPaper } from "../../../src/papers/library.ts";
+import { LinkIndex } from "../../../src/links/resolve.ts";
 import type { Paper } from "../../../src/papers/schema.ts";
 
 function paper(slug: string, fields: Partial<Paper> = {}): Paper {
@@ -82,5 +87,51 @@ describe("buildLibrary", () => {
     ]);
     expect(lib.byStatus.read.map((p) => p.slug)).toEqual(["mid"]);
     expect(lib.byStatus["to-read"].map((p) => p.slug)).toEqual(["old"]);
+  });
+});
+
+describe("unfinishedPaper: a file with problems as note links know it", () => {
+  const parsed = (yaml: string) => {
+    const result = parseFrontMatter(`---\n${yaml}\n---\n`, "content/papers/k.md");
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    return result.file;
+  };
+  const base = { slug: "k", file: "content/papers/k.md", title: "k", added: "", authors: [], draft: false };
+
+  // Each row: the front matter, and what a link may use of it (the rest is the slug's paper without it).
+  it.each([
+    ["nothing readable", undefined, {}],
+    ["a field error elsewhere", 'title: Kernels\nadded: 2024-01-32\narxiv: "2301.00001v2"\ndoi: 10.1000/k\nauthors: [Ada Lovelace, 3]\npublished: 2023', { title: "Kernels", added: "2024-01-32", arxiv: "2301.00001v2", doi: "10.1000/k", authors: ["Ada Lovelace"], published: "2023" }],
+    ["an arXiv id YAML made a number of: the id as written", "title: K\narxiv: 1901.01230", { title: "K", arxiv: "1901.01230" }],
+    ["values that are not ids", "title: [a]\narxiv: nope\ndoi: doi.org/x\npublished: June\ndraft: yes", {}],
+    ["a draft", "title: K\ndraft: true", { title: "K", draft: true }],
+  ])("%s", (_name, yaml, expected) => {
+    expect(unfinishedPaper("k", "content/papers/k.md", yaml === undefined ? undefined : parsed(yaml))).toEqual({ ...base, ...expected });
+  });
+});
+
+describe("loadPaperFiles", () => {
+  it("returns every problem, the papers, and the files with problems by their names, without throwing", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "shelfmark-load-"));
+    try {
+      await writeFile(path.join(dir, "good.md"), "---\ntitle: Good\nadded: 2024-01-01\n---\nSee [[bad]] and [[arxiv:2301.00001]] and [[gone]].\n");
+      await writeFile(path.join(dir, "bad.md"), '---\ntitle: Bad\nadded: 2024-01-32\narxiv: "2301.00001"\n---\n');
+      await writeFile(path.join(dir, "broken.md"), "---\ntitle: [\n---\n");
+      const loaded = await loadPaperFiles({ dir, root: dir });
+      expect(loaded.papers.map((p) => p.slug)).toEqual(["good"]);
+      expect(loaded.problems.map((p) => p.file)).toEqual(["bad.md", "broken.md"]);
+      expect(loaded.unfinished.map((p) => [p.slug, p.arxiv])).toEqual([
+        ["bad", "2301.00001"],
+        ["broken", undefined],
+      ]);
+      // A link to a file with problems resolves; one to no file does not.
+      const index = new LinkIndex([...loaded.papers, ...loaded.unfinished], { includeDrafts: false });
+      expect(index.resolve({ kind: "slug", id: "bad" }).ok).toBe(true);
+      expect(index.resolve({ kind: "slug", id: "broken" }).ok).toBe(true);
+      expect(index.resolve({ kind: "arxiv", id: "2301.00001v3" }).ok).toBe(true);
+      expect(index.resolve({ kind: "slug", id: "gone" }).ok).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -101,7 +101,10 @@ describe("toPaper", () => {
     ["bad DOI", `${BASE}\ndoi: doi.org/10.1/x`, "doi", /not a DOI/],
     ["draft as text", `${BASE}\ndraft: "yes"`, "draft", /true or false/],
     ["empty optional field", `${BASE}\nabstract:`, "abstract", /no value/],
-    ["impossible published date", `${BASE}\npublished: 2023-02-29`, "published", /real date/],
+    ["impossible published date", `${BASE}\npublished: 2023-02-29`, "published", /not a real calendar date/],
+    ["published month 13", `${BASE}\npublished: 2024-13`, "published", /not a real month: 2024-13 has no month 13/],
+    ["published month 00", `${BASE}\npublished: 2024-00`, "published", /not a real month/],
+    ["published written otherwise", `${BASE}\npublished: June 2024`, "published", /a year \(2017\), a month \(2017-06\) or a real date/],
     ["control character in a title", `title: "A\\u0001B"\nadded: 2024-01-02`, "title", /control character \(U\+0001\)/],
     ["control character in a tag", `${BASE}\ntags: ["a\\u001fb"]`, "tags[0]", /control character \(U\+001F\)/],
   ])("%s", (_name, fields, field, message) => {
@@ -124,6 +127,44 @@ describe("toPaper", () => {
       ["added", 3],
       ["status", 4],
     ]);
+  });
+
+  it.each([
+    ["2024", true],
+    ["2024-01", true],
+    ["2024-12", true],
+    ["2024-02-29", true],
+    ["2024-13", false],
+    ["2024-00", false],
+    ["2024-02-30", false],
+    ["2023-02-29", false],
+    ["2024-1", false],
+    ["June 2024", false],
+  ])("published %s is accepted: %s", (published, ok) => {
+    expect(check(`${BASE}\npublished: ${published}`).ok).toBe(ok);
+  });
+
+  // The fix shows the id as written: YAML reads 1901.01230 as the number 1901.0123.
+  it.each([
+    ["arxiv: 1901.01230", 'quote it: arxiv: "1901.01230"'],
+    ["arxiv: 2205.14135", 'quote it: arxiv: "2205.14135"'],
+    ["arxiv: 0704.0001", 'quote it: arxiv: "0704.0001"'],
+    ["arxiv: 12345", 'write it as arxiv: "2205.14135"'],
+  ])("%s → Fix: %s", (line, fix) => {
+    const result = check(`${BASE}\n${line}`);
+    expect(!result.ok && result.problems.find((p) => p.field === "arxiv")?.fix).toBe(fix);
+  });
+
+  it("TeX in double quotes: the problem the reading found, not the control character YAML made of it", () => {
+    const result = check('title: "Energy $\\alpha$"\nadded: 2024-01-32\ntags: ["a $\\beta$", b]');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => [p.line, p.field])).toEqual([
+      [2, "title"],
+      [3, "added"],
+      [4, "tags[0]"],
+    ]);
+    expect(JSON.stringify(result.problems)).not.toMatch(/control character/);
   });
 
   it("rejects a file name that is not a slug", () => {

@@ -80,6 +80,19 @@ export class InvalidContentError extends ShelfmarkError {
 /** A setting (site file, environment variable) that cannot be used. */
 export class ConfigError extends ShelfmarkError {}
 
+/** The command line itself is wrong (a missing argument, a bad option value): src/cli/main.ts exits 2. */
+export class UsageError extends ShelfmarkError {}
+
+/** The command was run outside any shelfmark project, and needs one for its default paths. */
+export class NoProjectError extends ShelfmarkError {
+  constructor(plugin: string, from: string, fix: string) {
+    super(
+      plugin,
+      `no shelfmark project in ${from} or any folder above it (a project has content/site.yaml, or a package.json that is shelfmark or depends on it). Fix: ${fix}`,
+    );
+  }
+}
+
 /**
  * A job that failed on a worker thread (src/runtime/worker.ts): the worker's error, rebuilt on this thread, is
  * the cause; the message is the worker's, under the plugin's name (once, however many threads it crossed).

@@ -2,15 +2,16 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { InvalidContentError, type Problem } from "../errors.ts";
-import { DEFAULT_PAPERS_DIR } from "../import/commands.ts";
+import { papersDir, relative, taxonomyFile } from "../import/commands.ts";
 import { LinkIndex, linkProblems, mayHoldLinks } from "../links/index.ts";
 import { MathRenderer } from "../math/tex.ts";
 import { formatMathWarning, paperMathWarnings } from "../math/warnings.ts";
 import { buildLibrary, loadPaperFiles } from "../papers/library.ts";
-import { DEFAULT_TAXONOMY_FILE, loadTaxonomy } from "../papers/taxonomy.ts";
+import { loadTaxonomy } from "../papers/taxonomy.ts";
 import { renderNotes, type NotesEnv } from "../site/markdown.ts";
 import { loadSettings } from "../site/settings.ts";
 import { plural } from "../util/plural.ts";
+import { projectFile } from "./project.ts";
 
 /** Where the build reads the settings (eleventy.config.ts), relative to the project root. */
 const SETTINGS_FILE = "content/site.yaml";
@@ -22,14 +23,17 @@ const SETTINGS_FILE = "content/site.yaml";
  * drafts); formulas the renderer rejects are warnings (errors with --strict). All problems are reported together.
  */
 export async function check(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { dir: { type: "string", default: DEFAULT_PAPERS_DIR }, strict: { type: "boolean", default: false } } });
+  const { values } = parseArgs({ args, options: { dir: { type: "string" }, strict: { type: "boolean", default: false } } });
+  // The project's files wherever in it the command runs (src/cli/project.ts); --dir as typed.
+  const dir = papersDir("check", values.dir);
+  const settingsFile = relative(projectFile(SETTINGS_FILE));
   const problems: Problem[] = [];
   // A project made by `shelfmark new` alone has no settings yet: said, not failed, as before check read them.
-  if (existsSync(SETTINGS_FILE)) problems.push(...problemsOf(() => loadSettings(SETTINGS_FILE)));
-  else console.warn(`shelfmark check: no ${SETTINGS_FILE}, which the build needs. Fix: create it with at least a line \`title: My reading list\``);
-  problems.push(...problemsOf(() => loadTaxonomy(DEFAULT_TAXONOMY_FILE)));
+  if (existsSync(settingsFile)) problems.push(...problemsOf(() => loadSettings(settingsFile)));
+  else console.warn(`shelfmark check: no ${settingsFile}, which the build needs. Fix: create it with at least a line \`title: My reading list\``);
+  problems.push(...problemsOf(() => loadTaxonomy(taxonomyFile(undefined))));
 
-  const loaded = await loadPaperFiles({ dir: path.resolve(values.dir!) });
+  const loaded = await loadPaperFiles({ dir: path.resolve(dir) });
   const papers = loaded.papers;
   problems.push(...loaded.problems);
   const renderer = new MathRenderer();

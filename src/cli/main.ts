@@ -1,6 +1,6 @@
 import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ShelfmarkError } from "../errors.ts";
+import { ShelfmarkError, UsageError } from "../errors.ts";
 import { importCommand, newCommand, tagCommand } from "../import/commands.ts";
 import { addCommand, dailyCommand } from "../web/commands.ts";
 import { refreshCommand } from "../web/refresh.ts";
@@ -128,8 +128,52 @@ export function commandUsage(name: string): string {
 
 const isHelp = (arg: string | undefined) => arg === "--help" || arg === "-h" || arg === "help";
 
+/** A usage error, as every command shows one: what is wrong, and where the command's options are. */
+function usageError(name: string, message: string): number {
+  console.error(`[shelfmark:${name}] ${message}\n(see shelfmark ${name} --help)`);
+  return 2;
+}
+
+/** node:util parseArgs's errors, said plainly: the option as the user typed it, and what is wrong with it. */
+function parseArgsMessage(error: Error & { code?: string }): string {
+  const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? "";
+  // "--date <value>", "-d, --date <value>": the option's long name.
+  const option = quoted.replace(/ <value>$/, "").split(", ").pop()!;
+  switch (error.code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `unknown option "${quoted}"`;
+    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
+      return `unexpected argument "${quoted}": this command takes only options`;
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      if (/does not take an argument/.test(error.message)) return `${option} takes no value`;
+      if (/ambiguous/.test(error.message)) return `${option} needs a value (write ${option}=<value> for one that starts with "-")`;
+      return `${option} needs a value`;
+    default:
+      return error.message;
+  }
+}
+
+let outputGuarded = false;
+
+/**
+ * A reader that stops early (`shelfmark import list.bib | head -4`) closes the pipe: Node then reports EPIPE on
+ * the next write, as an unhandled error with a stack trace. The rest of the output has no one to read it, so it
+ * is dropped; the command still finishes its work (never half a list written) and exits with its own code.
+ */
+function dropOutputOnClosedPipe(): void {
+  if (outputGuarded) return;
+  outputGuarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      stream.write = (() => true) as typeof stream.write;
+    });
+  }
+}
+
 /** Runs one command line; returns the exit code: 0 done, 1 the command failed, 2 a usage error. */
 export async function main(argv: string[]): Promise<number> {
+  dropOutputOnClosedPipe();
   const [name, ...rest] = argv;
   if (name === undefined || isHelp(name)) {
     if (rest[0] && commands[rest[0]]) {
@@ -159,13 +203,16 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await spec.run(rest);
   } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n(see shelfmark ${name} --help)`);
+      return 2;
+    }
     if (error instanceof ShelfmarkError) {
       console.error(error.message);
       return 1;
     }
     if (error instanceof TypeError && String((error as NodeJS.ErrnoException).code).startsWith("ERR_PARSE_ARGS_")) {
-      console.error(`shelfmark ${name}: ${error.message}\n\n${commandUsage(name)}`);
-      return 2;
+      return usageError(name, parseArgsMessage(error));
     }
     throw error;
   }

@@ -8,6 +8,8 @@ import { loadPapers, normaliseTitle } from "../papers/library.ts";
 import { isRealDate, tagKey, toPaper, type Paper } from "../papers/schema.ts";
 import { DEFAULT_TAXONOMY_FILE, loadTaxonomy } from "../papers/taxonomy.ts";
 import { parseBibtex } from "./bibtex.ts";
+import { UsageError } from "../errors.ts";
+import { inProject, projectFile } from "../cli/project.ts";
 import { frontMatterLayout, readTagRecord, renderPaperFile, serializeField, serializeTags, setFields, type FieldEdit } from "./paper-file.ts";
 import { countActions, newFile, planImport, type Action, type ImportFormat } from "./plan.ts";
 import { describeSource, type ImportRecord, type InputProblem } from "./record.ts";
@@ -30,7 +32,7 @@ export function localToday(now = new Date()): string {
 }
 
 export function checkDate(plugin: string, value: string | undefined): string | undefined {
-  if (value !== undefined && !isRealDate(value)) throw new ShelfmarkError(plugin, `--date ${value} is not a real date written YYYY-MM-DD`);
+  if (value !== undefined && !isRealDate(value)) throw new UsageError(plugin, `--date ${value} is not a real date written YYYY-MM-DD`);
   return value;
 }
 
@@ -48,8 +50,19 @@ function formatProblem(problem: InputProblem): string {
   return `${describeSource(problem.source)}: ${problem.message}${problem.fix ? `. Fix: ${problem.fix}` : ""}`;
 }
 
+/** A path as the user would type it here: relative to the current folder (`.` for the folder itself). */
 export function relative(file: string): string {
-  return path.relative(process.cwd(), path.resolve(file)) || file;
+  return path.relative(process.cwd(), path.resolve(file)) || ".";
+}
+
+/** The papers folder: --dir as typed (relative to the current folder), else the project's content/papers. */
+export function papersDir(plugin: string, dir: string | undefined): string {
+  return relative(dir ?? inProject(plugin, DEFAULT_PAPERS_DIR));
+}
+
+/** The taxonomy: --taxonomy as typed, else the project's (a missing one is an empty taxonomy). */
+export function taxonomyFile(file: string | undefined): string {
+  return relative(file ?? projectFile(DEFAULT_TAXONOMY_FILE));
 }
 
 export const importCommand: Command = async (args) => {
@@ -59,20 +72,20 @@ export const importCommand: Command = async (args) => {
     options: {
       date: { type: "string" },
       "dry-run": { type: "boolean", default: false },
-      dir: { type: "string", default: DEFAULT_PAPERS_DIR },
-      taxonomy: { type: "string", default: DEFAULT_TAXONOMY_FILE },
+      dir: { type: "string" },
+      taxonomy: { type: "string" },
       format: { type: "string" },
     },
   });
   const plugin = "import";
-  if (positionals.length !== 1) throw new ShelfmarkError(plugin, "give one file to import: shelfmark import <file> [--date YYYY-MM-DD] [--dry-run]");
+  if (positionals.length !== 1) throw new UsageError(plugin, "give one file to import: shelfmark import <file> [--date YYYY-MM-DD] [--dry-run]");
   const input = positionals[0]!;
   const date = checkDate(plugin, values.date);
   const dryRun = values["dry-run"]!;
-  const dir = relative(values.dir!);
   if (values.format !== undefined && values.format !== "trending" && values.format !== "bibtex") {
-    throw new ShelfmarkError(plugin, `--format ${values.format} is not a known format: use trending or bibtex`);
+    throw new UsageError(plugin, `--format ${values.format} is not a known format: use trending or bibtex`);
   }
+  const dir = papersDir(plugin, values.dir);
 
   let text: string;
   try {
@@ -101,7 +114,7 @@ export const importCommand: Command = async (args) => {
   }
 
   const existing = await loadPapers({ dir: path.resolve(dir), plugin });
-  const taxonomy = loadTaxonomy(values.taxonomy);
+  const taxonomy = loadTaxonomy(taxonomyFile(values.taxonomy));
   const actions = planImport(records, { format, added, existing, dir, taxonomy: compileTaxonomy(taxonomy) });
 
   const written = dryRun ? [] : await carryOut(actions, dir);
@@ -110,7 +123,7 @@ export const importCommand: Command = async (args) => {
   if (!dryRun && written.length) {
     // The list must still build: say so now rather than at the next `npm run build`.
     const papers = await loadPapers({ dir: path.resolve(dir), plugin });
-    console.log(`The list now holds ${papers.length} papers and passes the checks.`);
+    console.log(`The list now holds ${plural(papers.length, "paper")} and passes the checks.`);
   }
   return problems.length > 0 || actions.some((a) => a.kind === "fail") ? 1 : 0;
 };
@@ -194,15 +207,15 @@ export const newCommand: Command = async (args) => {
     allowPositionals: true,
     options: {
       date: { type: "string" },
-      dir: { type: "string", default: DEFAULT_PAPERS_DIR },
-      taxonomy: { type: "string", default: DEFAULT_TAXONOMY_FILE },
+      dir: { type: "string" },
+      taxonomy: { type: "string" },
     },
   });
   const plugin = "new";
   const title = positionals.join(" ").trim();
-  if (!title) throw new ShelfmarkError(plugin, 'give the paper\'s title: shelfmark new "Attention Is All You Need"');
+  if (!title) throw new UsageError(plugin, 'give the paper\'s title: shelfmark new "Attention Is All You Need"');
   const added = checkDate(plugin, values.date) ?? localToday();
-  const dir = relative(values.dir!);
+  const dir = papersDir(plugin, values.dir);
 
   const existing = await loadPapers({ dir: path.resolve(dir), plugin });
   const same = existing.find((p) => normaliseTitle(p.title) === normaliseTitle(title));
@@ -211,7 +224,7 @@ export const newCommand: Command = async (args) => {
   const file = newFile(dir, slug);
   if (existsSync(file)) throw new ShelfmarkError(plugin, `${file} already exists and shelfmark new never overwrites a file. Fix: edit it, or rename it first`);
 
-  const computed = matchTags(compileTaxonomy(loadTaxonomy(values.taxonomy)), title);
+  const computed = matchTags(compileTaxonomy(loadTaxonomy(taxonomyFile(values.taxonomy))), title);
   const text = renderPaperFile({ fields: { title, added, status: "to-read", tags: computed }, tagRecord: computed, notes: "" });
   assertValid(text, file, slug);
   await mkdir(dir, { recursive: true });
@@ -226,16 +239,17 @@ export const tagCommand: Command = async (args) => {
     options: {
       "dry-run": { type: "boolean", default: false },
       write: { type: "boolean", default: false },
-      dir: { type: "string", default: DEFAULT_PAPERS_DIR },
-      taxonomy: { type: "string", default: DEFAULT_TAXONOMY_FILE },
+      dir: { type: "string" },
+      taxonomy: { type: "string" },
     },
   });
   const plugin = "tag";
-  const dir = relative(values.dir!);
+  const dir = papersDir(plugin, values.dir);
   const dryRun = values["dry-run"]!;
   const force = values.write!;
-  const taxonomy = loadTaxonomy(values.taxonomy);
-  if (taxonomy.length === 0) throw new ShelfmarkError(plugin, `${values.taxonomy} has no tags. Fix: add entries {name, description, match} to it`);
+  const taxonomyPath = taxonomyFile(values.taxonomy);
+  const taxonomy = loadTaxonomy(taxonomyPath);
+  if (taxonomy.length === 0) throw new ShelfmarkError(plugin, `${taxonomyPath} has no tags. Fix: add entries {name, description, match} to it`);
   const compiled = compileTaxonomy(taxonomy);
   const taxonomyKeys = new Set(compiled.map((t) => t.key));
   const byKey = new Map(taxonomy.map((t) => [tagKey(t.name), t]));
@@ -269,7 +283,7 @@ export const tagCommand: Command = async (args) => {
   }
   const verb = dryRun ? "would change" : "changed";
   out.push(
-    `shelfmark tag: ${papers.length} papers, ${changed} ${verb}${handEdited ? `, ${handEdited} with tags edited by hand left as they are${force ? "" : " (use --write to apply the taxonomy to them too)"}` : ""}${dryRun ? " (dry run: nothing written)" : ""}.`,
+    `shelfmark tag: ${plural(papers.length, "paper")}, ${changed} ${verb}${handEdited ? `, ${handEdited} with tags edited by hand left as they are${force ? "" : " (use --write to apply the taxonomy to them too)"}` : ""}${dryRun ? " (dry run: nothing written)" : ""}.`,
   );
   console.log(out.join("\n"));
   return 0;

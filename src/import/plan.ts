@@ -198,7 +198,7 @@ export function countActions(actions: Action[]): Record<Action["kind"], number> 
   return counts;
 }
 
-/** For messages: the path of a new paper's file. */
+/** For messages: the path of a new paper's file (`slug.md` when the papers folder is the current one). */
 export function newFile(dir: string, slug: string): string {
-  return `${dir.replace(/\/+$/, "")}/${slug}.md`;
+  return dir === "." ? `${slug}.md` : `${dir.replace(/\/+$/, "")}/${slug}.md`;
 }

@@ -3,6 +3,7 @@ import { isRealDate } from "../papers/schema.ts";
 import { cleanLatex } from "./latex.ts";
 import { extractLinks } from "./links.ts";
 import type { ImportRecord, InputProblem, ParsedInput } from "./record.ts";
+import { plural } from "../util/plural.ts";
 
 /**
  * The "trending papers" text format: a copy of a web page.
@@ -114,7 +115,7 @@ export function parseTrending(raw: string, file: string): TrendingInput {
   } else {
     pageDate = parsePageDate(lines[headerEnd]!.text, lines[headerEnd]!.line);
     if (headerEnd !== HEADER_LINES - 1) {
-      warnings.push({ source: at(lines[headerEnd]!.line), message: `the header has ${headerEnd + 1} lines instead of ${HEADER_LINES}; the page date was read from this line` });
+      warnings.push({ source: at(lines[headerEnd]!.line), message: `the header has ${plural(headerEnd + 1, "line")} instead of ${HEADER_LINES}; the page date was read from this line` });
     }
   }
 

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ShelfmarkError } from "../errors.ts";
+import { ShelfmarkError, UsageError } from "../errors.ts";
+import { inProject } from "../cli/project.ts";
 import { startStaticServer } from "../site/serve.ts";
 import { normalisePathPrefix, resolveLocation } from "../site/settings.ts";
 import { crawl, type CrawlReport, type Failure } from "./crawl.ts";
@@ -98,9 +99,10 @@ export function formatBroken(broken: Failure[]): string[] {
 
 export async function linkcheckCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { "path-prefix": { type: "string" } } });
-  if (positionals.length > 1) throw new ShelfmarkError("linkcheck", `one folder at most, got ${positionals.length}: ${positionals.join(" ")}`);
-  const root = path.resolve(positionals[0] ?? "_site");
-  const shown = positionals[0] ?? "_site";
+  if (positionals.length > 1) throw new UsageError("linkcheck", `one folder at most, got ${positionals.length}: ${positionals.join(" ")}`);
+  // A folder given is where the user typed it; the default is the project's _site, wherever in it they are.
+  const root = path.resolve(positionals[0] ?? inProject("linkcheck", "_site", "run it in your reading list's folder, or name the built folder: shelfmark linkcheck <folder>"));
+  const shown = positionals[0] ?? (path.relative(process.cwd(), root) || ".");
   if (!existsSync(path.join(root, "index.html"))) {
     throw new ShelfmarkError("linkcheck", `${shown}/index.html does not exist. Fix: build the site first (npm run build), or name the built folder: shelfmark linkcheck <folder>`);
   }
@@ -108,7 +110,7 @@ export async function linkcheckCommand(args: string[]): Promise<number> {
   const started = performance.now();
   const { report, broken } = await linkcheck(target);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const counts = `${report.fetched.size} URLs checked under ${target.pathPrefix}, ${report.external} links to other sites counted, not requested; ${seconds} s`;
+  const counts = `${plural(report.fetched.size, "URL")} checked under ${target.pathPrefix}, ${plural(report.external, "link")} to other sites counted, not requested; ${seconds} s`;
   if (broken.length === 0) {
     console.log(`shelfmark linkcheck: ${shown}: no broken links (${counts}).`);
     return 0;

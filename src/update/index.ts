@@ -1,6 +1,9 @@
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
-import { ShelfmarkError } from "../errors.ts";
+import { ShelfmarkError, UsageError } from "../errors.ts";
+import { findProjectRoot } from "../cli/project.ts";
 import { isUserPath, planUpdate, USER_PATHS, type Tree } from "./plan.ts";
 
 /** `shelfmark update`: take a new shelfmark version into this list, leaving the user's files alone. */
@@ -68,14 +71,17 @@ export async function updateCommand(args: string[]): Promise<number> {
     allowPositionals: true,
     options: { ref: { type: "string", default: "main" }, "dry-run": { type: "boolean", default: false }, force: { type: "boolean", default: false } },
   });
-  if (positionals.length > 1) throw new ShelfmarkError(PLUGIN, "give at most one source: shelfmark update [<repository URL, path or remote>] [--ref main]");
-  const root = (await git(["rev-parse", "--show-toplevel"], process.cwd()).catch(() => {
+  if (positionals.length > 1) throw new UsageError(PLUGIN, "give at most one source: shelfmark update [<repository URL, path or remote>] [--ref main]");
+  // The project's repository, from wherever in the project it was run (outside one, git says what is wrong).
+  const root = (await git(["rev-parse", "--show-toplevel"], findProjectRoot() ?? process.cwd()).catch(() => {
     throw new ShelfmarkError(PLUGIN, "this folder is not a git repository: shelfmark update takes a new version into a list kept in git");
   })).trim();
 
   let source = positionals[0];
+  const remotes = (await git(["remote"], root)).split("\n");
+  // git runs in the repository's top folder: a source path typed in a subfolder is made absolute first.
+  if (source && !remotes.includes(source) && existsSync(path.resolve(source))) source = path.resolve(source);
   if (!source) {
-    const remotes = (await git(["remote"], root)).split("\n");
     if (!remotes.includes(DEFAULT_REMOTE)) {
       throw new ShelfmarkError(PLUGIN, `no source given and no git remote named "${DEFAULT_REMOTE}". Fix: git remote add ${DEFAULT_REMOTE} <shelfmark's repository URL>, then shelfmark update`);
     }

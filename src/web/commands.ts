@@ -2,12 +2,13 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ShelfmarkError } from "../errors.ts";
-import { checkDate, DEFAULT_PAPERS_DIR, localToday, relative } from "../import/commands.ts";
+import { checkDate, localToday, papersDir, taxonomyFile } from "../import/commands.ts";
 import type { ImportRecord } from "../import/record.ts";
 import { compileTaxonomy, matchTags } from "../import/tagging.ts";
 import { loadPapers } from "../papers/library.ts";
 import { STATUSES, type Status } from "../papers/schema.ts";
-import { DEFAULT_TAXONOMY_FILE, loadTaxonomy } from "../papers/taxonomy.ts";
+import { loadTaxonomy } from "../papers/taxonomy.ts";
+import { plural } from "../util/plural.ts";
 import { hfFields } from "./huggingface.ts";
 import { readRefList } from "./refs.ts";
 import { fetchRefs, makeSources, webClient, type Sources } from "./sources.ts";
@@ -26,14 +27,14 @@ function usageError(command: string, message: string): number {
 /** Shared options: where the list is, how to tag it, whether to write. */
 const LIST_OPTIONS = {
   "dry-run": { type: "boolean", default: false },
-  dir: { type: "string", default: DEFAULT_PAPERS_DIR },
-  taxonomy: { type: "string", default: DEFAULT_TAXONOMY_FILE },
+  dir: { type: "string" },
+  taxonomy: { type: "string" },
 } as const;
 
 async function openList(values: { dir?: string; taxonomy?: string }, plugin: string) {
-  const dir = relative(values.dir!);
+  const dir = papersDir(plugin, values.dir);
   const existing = await loadPapers({ dir: path.resolve(dir), plugin });
-  const taxonomy = compileTaxonomy(loadTaxonomy(values.taxonomy));
+  const taxonomy = compileTaxonomy(loadTaxonomy(taxonomyFile(values.taxonomy)));
   return { dir, existing, taxonomy };
 }
 
@@ -55,7 +56,7 @@ async function finish(command: string, outcomes: Outcome[], extra: string, optio
   if (written && !options.dryRun) {
     // The list must still build: say so now rather than at the next `npm run build`.
     const papers = await loadPapers({ dir: path.resolve(options.dir), plugin: command });
-    console.log(`The list now holds ${papers.length} papers and passes the checks.`);
+    console.log(`The list now holds ${plural(papers.length, "paper")} and passes the checks.`);
   }
   return count("failed") ? 1 : 0;
 }
@@ -154,7 +155,7 @@ export const dailyCommand: Command = async (args) => {
       lines.push(`${label}: failed: no arXiv id or title in Hugging Face's answer`);
       continue;
     }
-    if ((paper.upvotes ?? 0) < minUpvotes) left.push(`${label}: left out: ${paper.upvotes ?? 0} upvotes, fewer than --min-upvotes ${minUpvotes}`);
+    if ((paper.upvotes ?? 0) < minUpvotes) left.push(`${label}: left out: ${plural(paper.upvotes ?? 0, "upvote")}, fewer than --min-upvotes ${minUpvotes}`);
     else if (values["only-tagged"] && !matchTags(list.taxonomy, fields.title, fields.abstract).length) left.push(`${label}: left out: no taxonomy tag (--only-tagged)`);
     else kept.push({ label, record: { source: { file: `daily ${date}`, line: kept.length + 1 }, fields, notes: [] } });
   }

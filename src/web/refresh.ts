@@ -1,6 +1,6 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { carryOut, DEFAULT_PAPERS_DIR, relative } from "../import/commands.ts";
+import { carryOut, papersDir } from "../import/commands.ts";
 import { MERGE_FIELDS, recordKeys, type MergeAction } from "../import/plan.ts";
 import type { PaperFields } from "../import/record.ts";
 import { loadPapers } from "../papers/library.ts";
@@ -53,11 +53,11 @@ export async function refreshCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { "dry-run": { type: "boolean", default: false }, dir: { type: "string", default: DEFAULT_PAPERS_DIR } },
+    options: { "dry-run": { type: "boolean", default: false }, dir: { type: "string" } },
   });
   const plugin = "refresh";
   const dryRun = values["dry-run"]!;
-  const dir = relative(values.dir!);
+  const dir = papersDir(plugin, values.dir);
   const papers = (await loadPapers({ dir: path.resolve(dir), plugin })).sort((a, b) => (a.slug < b.slug ? -1 : 1));
   const bySlug = new Map(papers.map((p) => [p.slug, p]));
   const unknown = positionals.map((s) => s.replace(/\.md$/, "").split("/").pop()!).filter((s) => !bySlug.has(s));
@@ -111,7 +111,7 @@ export async function refreshCommand(args: string[]): Promise<number> {
   console.log(lines.join("\n"));
   if (actions.length && !dryRun) {
     const after = await loadPapers({ dir: path.resolve(dir), plugin });
-    console.log(`The list now holds ${after.length} papers and passes the checks.`);
+    console.log(`The list now holds ${plural(after.length, "paper")} and passes the checks.`);
   }
   return failed ? 1 : 0;
 }

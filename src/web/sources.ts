@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { projectFile } from "../cli/project.ts";
 import type { PaperFields } from "../import/record.ts";
 import { loadSettings } from "../site/settings.ts";
 import { ArxivSource } from "./arxiv.ts";
@@ -29,9 +30,9 @@ const PACKAGE = new URL("../../package.json", import.meta.url);
 
 /**
  * The client every command uses. The User-Agent names shelfmark's version, its home page when
- * package.json gives one (`homepage` or `repository`), and the `contact` of content/site.yaml.
+ * package.json gives one (`homepage` or `repository`), and the `contact` of the project's content/site.yaml.
  */
-export function webClient(settingsFile = SETTINGS_FILE): WebClient {
+export function webClient(settingsFile = projectFile(SETTINGS_FILE)): WebClient {
   const pkg = JSON.parse(readFileSync(PACKAGE, "utf8")) as { version: string; homepage?: string; repository?: string | { url?: string } };
   const repository = typeof pkg.repository === "string" ? pkg.repository : pkg.repository?.url;
   const home = pkg.homepage ?? repository?.replace(/^git\+/, "").replace(/\.git$/, "");

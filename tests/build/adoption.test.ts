@@ -148,8 +148,7 @@ describe("the shelfmark command, by every route the README gives", () => {
     expect(unknown.stderr).toMatch(/^Usage:$/m);
     const option = await copy.run("npx", ["shelfmark", "check", "--frobnicate"]);
     expect(option.code).toBe(2);
-    expect(option.stderr).toContain("Unknown option '--frobnicate'");
-    expect(option.stderr).toContain("Usage: shelfmark check");
+    expect(option.stderr).toBe('[shelfmark:check] unknown option "--frobnicate"\n(see shelfmark check --help)\n');
     const top = await copy.run("npx", ["shelfmark", "--frobnicate"]);
     expect(top.code).toBe(2);
   });
@@ -158,6 +157,17 @@ describe("the shelfmark command, by every route the README gives", () => {
     const result = await copy.run("npx", ["shelfmark", "new", "Protein language models at scale"]);
     expect(result).toMatchObject({ code: 0, stdout: "content/papers/protein-language-models-at-scale.md\n" });
     expect(await readFile(copy.path("content/papers/protein-language-models-at-scale.md"), "utf8")).toMatch(/^title: Protein language models at scale$/m);
+  });
+
+  it("npx shelfmark in a subfolder works on the whole project (cd content && npx shelfmark check)", async () => {
+    const papers = readdirSync(copy.path("content/papers")).length;
+    const check = await run("npx", ["shelfmark", "check"], copy.path("content"));
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout).toContain(`shelfmark check: ${papers} papers, `);
+    const created = await run("npx", ["shelfmark", "new", "Folding from a subfolder"], copy.path("content/papers"));
+    expect(created).toMatchObject({ code: 0, stdout: "folding-from-a-subfolder.md\n" });
+    expect(existsSync(copy.path("content/papers/folding-from-a-subfolder.md"))).toBe(true);
+    expect(existsSync(copy.path("content/papers/content"))).toBe(false);
   });
 
   it("npm run check -- --help and npm run new -- --help reach the command", async () => {

@@ -198,7 +198,7 @@ describe("dry runs, dates and malformed input", () => {
     });
   });
 
-  it("refuses a missing file, an impossible --date and an unknown option", async () => {
+  it("refuses a missing file (exit 1), an impossible --date and an unknown option (exit 2: called wrongly)", async () => {
     const [missing, date, option] = await Promise.all([
       fixture.cli(["import", "nope.txt"]),
       fixture.cli(["import", SEED_TEXT, "--date", "2026-02-30"]),
@@ -206,10 +206,10 @@ describe("dry runs, dates and malformed input", () => {
     ]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("[shelfmark:import] cannot read nope.txt (ENOENT)");
-    expect(date.code).toBe(1);
+    expect(date.code).toBe(2);
     expect(date.stderr).toContain("--date 2026-02-30 is not a real date");
     expect(option.code).toBe(2);
-    expect(option.stderr).toContain("--frobnicate");
+    expect(option.stderr).toContain('unknown option "--frobnicate"');
   });
 });
 
@@ -256,7 +256,7 @@ describe("shelfmark new", () => {
     expect(same.code).toBe(1);
     expect(same.stderr).toContain('is already in the list as content/papers/existing.md');
     const empty = await fixture.cli(["new", "  "]);
-    expect(empty.code).toBe(1);
+    expect(empty.code).toBe(2);
   });
 });
 

@@ -118,7 +118,7 @@ export const importCommand: Command = async (args) => {
   const actions = planImport(records, { format, added, existing, dir, taxonomy: compileTaxonomy(taxonomy) });
 
   const written = dryRun ? [] : await carryOut(actions, dir);
-  printSummary({ input, format, added, records: records.length, actions, problems, warnings, dryRun, dir });
+  printSummary({ input, format, added, records: records.length + problems.length, actions, problems, warnings, dryRun, dir });
 
   if (!dryRun && written.length) {
     // The list must still build: say so now rather than at the next `npm run build`.

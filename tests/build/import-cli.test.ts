@@ -176,6 +176,8 @@ describe("dry runs, dates and malformed input", () => {
   it("reports every malformed record with its line, imports the good ones and exits 1", async () => {
     const result = await fixture.cli(["import", "bad.txt", "--date", "2026-04-01"]);
     expect(result.code).toBe(1);
+    // Every record is counted, those that failed too: 4 records, 4 outcomes.
+    expect(result.stdout).toContain("trending-papers text, 4 records");
     expect(result.stdout).toContain("new 2, merged 0, skipped 0, failed 2");
     expect(result.stdout).toMatch(/bad\.txt:15: the title "Lonely Title" has no abstract/);
     expect(result.stdout).toMatch(/bad\.txt:21: the title "Trailing Title Without Abstract" has no abstract: the file ends after it/);
@@ -186,6 +188,7 @@ describe("dry runs, dates and malformed input", () => {
   it("reports a malformed BibTeX entry by key and line, imports the rest", async () => {
     const result = await fixture.cli(["import", "bad.bib", "--date", "2026-04-02"]);
     expect(result.code).toBe(1);
+    expect(result.stdout).toContain("BibTeX, 3 records");
     expect(result.stdout).toContain("new 1, merged 0, skipped 0, failed 2");
     expect(result.stdout).toMatch(/bad\.bib:3 \(entry "broken"\): the entry cannot be read/);
     expect(result.stdout).toMatch(/bad\.bib:7 \(entry "notitle"\): the entry has no title/);

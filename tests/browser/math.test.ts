@@ -104,6 +104,17 @@ describeBrowser("math in Chromium", () => {
       };
     });
     expect(layout).toEqual({ page: 320, formula: [true, true], table: [true, true] });
+    // Each scroller is a tab stop (site.js), so the keyboard can scroll it: axe's scrollable-region-focusable.
+    await page.reload();
+    expect(await page.$$eval(".paper-notes :is(math[display=block], table)", (all) => all.map((el) => (el as HTMLElement).tabIndex))).toEqual([0, 0]);
+    await page.evaluate(AXE_SOURCE);
+    const violations = (await page.evaluate(
+      `axe.run(document, { runOnly: { type: "tag", values: ${JSON.stringify(AXE_TAGS)} }, resultTypes: ["violations"] }).then((r) => r.violations.flatMap((v) => v.nodes.map((n) => v.id + " at " + n.target.join(" "))))`,
+    )) as string[];
+    expect(violations).toEqual([]);
+    // One that fits stays out of the tab order.
+    const { page: fits } = await boxes("papers/sorting/");
+    expect(await fits.$$eval(".paper-notes math[display=block]", (all) => all.map((el) => (el as HTMLElement).tabIndex))).toEqual([-1]);
   });
 
   it("loads nothing more for a page with math than for one without", async () => {

@@ -2,16 +2,16 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { InvalidContentError, type Problem } from "../errors.ts";
-import { papersDir, relative, taxonomyFile } from "../import/commands.ts";
+import { papersDir, relative } from "../import/commands.ts";
 import { LinkIndex, linkProblems, mayHoldLinks } from "../links/index.ts";
 import { MathRenderer } from "../math/tex.ts";
 import { formatMathWarning, paperMathWarnings } from "../math/warnings.ts";
 import { buildLibrary, loadPaperFiles } from "../papers/library.ts";
-import { loadTaxonomy } from "../papers/taxonomy.ts";
+import { DEFAULT_TAXONOMY_FILE, loadTaxonomy } from "../papers/taxonomy.ts";
 import { renderNotes, type NotesEnv } from "../site/markdown.ts";
 import { loadSettings } from "../site/settings.ts";
 import { plural } from "../util/plural.ts";
-import { projectFile } from "./project.ts";
+import { findProjectRoot } from "./project.ts";
 
 /** Where the build reads the settings (eleventy.config.ts), relative to the project root. */
 const SETTINGS_FILE = "content/site.yaml";
@@ -26,12 +26,15 @@ export async function check(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { dir: { type: "string" }, strict: { type: "boolean", default: false } } });
   // The project's files wherever in it the command runs (src/cli/project.ts); --dir as typed.
   const dir = papersDir("check", values.dir);
-  const settingsFile = relative(projectFile(SETTINGS_FILE));
+  // The project of the papers checked: where it runs, or the one --dir points into.
+  const root = findProjectRoot(values.dir === undefined ? undefined : path.resolve(values.dir));
+  const inRoot = (file: string) => relative(root ? path.join(root, file) : file);
+  const settingsFile = inRoot(SETTINGS_FILE);
   const problems: Problem[] = [];
   // A project made by `shelfmark new` alone has no settings yet: said, not failed, as before check read them.
   if (existsSync(settingsFile)) problems.push(...problemsOf(() => loadSettings(settingsFile)));
   else console.warn(`shelfmark check: no ${settingsFile}, which the build needs. Fix: create it with at least a line \`title: My reading list\``);
-  problems.push(...problemsOf(() => loadTaxonomy(taxonomyFile(undefined))));
+  problems.push(...problemsOf(() => loadTaxonomy(inRoot(DEFAULT_TAXONOMY_FILE))));
 
   const loaded = await loadPaperFiles({ dir: path.resolve(dir) });
   const papers = loaded.papers;

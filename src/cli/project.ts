@@ -32,7 +32,7 @@ export function findProjectRoot(from = process.cwd()): string | undefined {
 }
 
 /** `rel` (a default path such as content/papers) in the project; a NoProjectError when there is no project. */
-export function inProject(plugin: string, rel: string, fix = "run the command in your reading list's folder (the one that holds content/), or give the folders with --dir and --taxonomy"): string {
+export function inProject(plugin: string, rel: string, fix = `run the command in your reading list's folder (the one that holds content/), or name the folders with its options (shelfmark ${plugin} --help)`): string {
   const root = findProjectRoot();
   if (!root) throw new NoProjectError(plugin, process.cwd(), fix);
   return path.join(root, rel);

@@ -255,8 +255,13 @@ function withFormulas(text: string, set: SetAside): string {
 /** Undo the `<`/`>` hiding and drop the parser's HTML formatting: fields are plain text. */
 function plain(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  // NFC: the parser writes accents as combining marks (e + ◌́); a person types é.
-  const text = restore(value.replace(/<\/?[a-zA-Z][^>]*>/g, "")).normalize("NFC").replace(/\s+/g, " ").trim();
+  // NFC: the parser writes accents as combining marks (e + ◌́); a person types é. TeX puts an accent on a dotless
+  // i or j (`{\"\i}`), which the parser keeps (ı + ◌̈): the accented letter is the dotted one's (ï), as typed.
+  const text = restore(value.replace(/<\/?[a-zA-Z][^>]*>/g, ""))
+    .replace(/[\u0131\u0237](?=[\u0300-\u036f])/g, (c) => (c === "\u0131" ? "i" : "j"))
+    .normalize("NFC")
+    .replace(/\s+/g, " ")
+    .trim();
   return text || undefined;
 }
 

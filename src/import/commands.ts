@@ -91,7 +91,9 @@ export const importCommand: Command = async (args) => {
   try {
     text = await readFile(input, "utf8");
   } catch (error) {
-    throw new ShelfmarkError(plugin, `cannot read ${input} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "there is no such file" : code === "EISDIR" ? "it is a folder" : code === "EACCES" ? "you may not read it" : `${code ?? (error as Error).message}`;
+    throw new ShelfmarkError(plugin, `cannot read ${input}: ${why}. Fix: give the path of the file to import, from this folder (${process.cwd()})`);
   }
   const format = (values.format as ImportFormat | undefined) ?? detectFormat(input, text);
 

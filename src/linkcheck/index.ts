@@ -101,7 +101,7 @@ export async function linkcheckCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { "path-prefix": { type: "string" } } });
   if (positionals.length > 1) throw new UsageError("linkcheck", `one folder at most, got ${positionals.length}: ${positionals.join(" ")}`);
   // A folder given is where the user typed it; the default is the project's _site, wherever in it they are.
-  const root = path.resolve(positionals[0] ?? inProject("linkcheck", "_site", "run it in your reading list's folder, or name the built folder: shelfmark linkcheck <folder>"));
+  const root = path.resolve(positionals[0] ?? inProject("linkcheck", "_site", "run it in your reading list's folder (the one that holds content/), or name the built folder: shelfmark linkcheck <folder>"));
   const shown = positionals[0] ?? (path.relative(process.cwd(), root) || ".");
   if (!existsSync(path.join(root, "index.html"))) {
     throw new ShelfmarkError("linkcheck", `${shown}/index.html does not exist. Fix: build the site first (npm run build), or name the built folder: shelfmark linkcheck <folder>`);

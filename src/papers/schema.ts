@@ -49,6 +49,29 @@ export function isRealDate(text: string): boolean {
 const MONTH_RE = /^(\d{4})-(\d{2})$/;
 
 /**
+ * The date a person most likely meant by a date that does not exist, for a fix: the last day of its month
+ * (2024-02-30 → 2024-02-29); undefined when its month does not exist either.
+ */
+export function lastDayMeant(text: string): string | undefined {
+  const m = DATE_RE.exec(text);
+  if (!m) return undefined;
+  const [y, mo] = [Number(m[1]), Number(m[2])];
+  if (mo < 1 || mo > 12) return undefined;
+  const last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  return Number(m[3]) > last ? `${m[1]}-${m[2]}-${String(last)}` : undefined;
+}
+
+/** A fix for a date field that names a day or month that does not exist, built from what was written. */
+function realDateFix(field: string, value: unknown, yearAlone: boolean): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const year = /^(\d{4})-/.exec(value)?.[1];
+  if (!year) return undefined;
+  const last = lastDayMeant(value);
+  if (last) return `write a day that exists, e.g. ${field}: ${last} (the last day of that month)`;
+  return yearAlone ? `write a month that exists (01 to 12), or the year alone: ${field}: ${year}` : `write a month that exists (01 to 12), e.g. ${field}: ${year}-12-31`;
+}
+
+/**
  * What is wrong with a `published` text, or undefined: a year, a month that exists (2024-13 and 2024-00 do not)
  * or a real date (not 2024-02-30). A year alone is a number to YAML and is checked as one.
  */
@@ -107,7 +130,7 @@ interface FieldRule {
 
 const FIELDS: Record<string, FieldRule> = {
   title: { schema: text("text"), example: 'title: "Attention Is All You Need"' },
-  added: { schema: isoDate, example: "added: 2024-03-14" },
+  added: { schema: isoDate, example: "added: 2024-03-14", fix: (value) => realDateFix("added", value, false) },
   tags: {
     schema: stringList("a tag name (text)").refine((tags) => new Set(tags.map(tagKey)).size === tags.length, "lists the same tag twice (tags are compared without case)"),
     example: "tags: [attention, long context]  (a YAML list, not one comma-separated string)",
@@ -124,7 +147,8 @@ const FIELDS: Record<string, FieldRule> = {
         const problem = typeof v === "string" ? publishedProblem(v) : undefined;
         if (problem) ctx.addIssue({ code: "custom", message: problem });
       }),
-    example: "published: 2017-06-12  (or just 2017)",
+    example: "published: 2017-06-12 (or just 2017)",
+    fix: (value) => realDateFix("published", value, true),
   },
   abstract: { schema: text("text"), example: "abstract: >-  (then the abstract on indented lines)" },
   arxiv: {

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { EleventyConfig } from "../eleventy-types.ts";
+import { checkLocation } from "../site/settings.ts";
 
 /**
  * The dev server answers requests on the same thread, and Eleventy renders page after page without giving it a
@@ -95,9 +96,26 @@ export function keepServing(args: string[], options: { cwd?: string; folders?: s
   });
 }
 
+/**
+ * What stops the dev server before it starts, as one line: a SITE_URL or path prefix that cannot be used. No save
+ * can fix those (they come from the environment or the command line), so there is nothing to wait for.
+ */
+export function startProblem(args: string[], env: NodeJS.ProcessEnv): string | undefined {
+  const given = args.find((a) => a.startsWith("--pathprefix="))?.slice("--pathprefix=".length);
+  const checked = checkLocation(env, given);
+  return checked.ok ? undefined : `[shelfmark:site] ${checked.message}`;
+}
+
 // `node --import tsx src/runtime/dev-server.ts <Eleventy's arguments>` (package.json "start").
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  void keepServing(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+  const args = process.argv.slice(2);
+  const problem = startProblem(args, process.env);
+  if (problem) {
+    console.error(problem);
+    process.exitCode = 1;
+  } else {
+    void keepServing(args).then((code) => {
+      process.exitCode = code;
+    });
+  }
 }

@@ -168,10 +168,26 @@ describe("the project is found by its package.json too; outside any project the 
       const result = await shelfmark(args, outside);
       expect(result.code, result.stderr).toBe(1);
       expect(result.stderr).toContain(`[shelfmark:${args[0]}] no shelfmark project in ${outside} or any folder above it`);
-      expect(result.stderr).toContain("Fix: ");
+      expect(result.stderr).toMatch(/Fix: run (the command|it) in your reading list's folder \(the one that holds content\/\)/);
+      // No option the command lacks (check has no --taxonomy).
+      if (args[0] === "check") expect(result.stderr).toContain("or name the folders with its options (shelfmark check --help)");
       expect(await readdir(outside)).toEqual(["one.bib"]);
     },
   );
+
+  it("check --dir from outside checks that project's settings and taxonomy with its papers", async () => {
+    const fixture = await Fixture.create({ papers: { one: paper({ title: "One", added: "2026-01-01", tags: "[llm]" }) }, site: "title: T\nperPage: 0\n" });
+    try {
+      const outside = path.join(dir, "elsewhere");
+      await mkdir(outside, { recursive: true });
+      const result = await shelfmark(["check", "--dir", fixture.path("content/papers")], outside);
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toContain(`${path.relative(outside, fixture.path("content/site.yaml"))}:2 field "perPage": must be a whole number from 1 to 1000, not the number 0`);
+      expect(result.stderr).not.toContain("which the build needs");
+    } finally {
+      await fixture.cleanup();
+    }
+  });
 });
 
 describe("counts in words", () => {

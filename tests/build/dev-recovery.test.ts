@@ -93,4 +93,20 @@ describe("npm start on a list with a broken paper", () => {
       expect(await exited).toBe(0);
     }
   });
+
+  it("ends at once, with one line, on a SITE_URL that cannot be used: no save would fix it", { timeout: SERVE_START_MS }, async () => {
+    const fixture = await Fixture.create({ papers: { good: good("Good") } });
+    fixtures.push(fixture);
+    const child = spawn(process.execPath, ["--import", TSX, path.join(REPO, "src/runtime/dev-server.ts"), `--config=${CONFIG}`, "--output=_dev", "--serve", "--incremental", `--port=${port()}`], {
+      cwd: fixture.dir,
+      env: { ...process.env, SITE_URL: "user.github.io" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(output).toBe('[shelfmark:site] SITE_URL "user.github.io" is not a URL. Fix: SITE_URL=https://user.github.io\n');
+  });
 });

@@ -208,7 +208,7 @@ describe("dry runs, dates and malformed input", () => {
       fixture.cli(["import", SEED_TEXT, "--frobnicate"]),
     ]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain("[shelfmark:import] cannot read nope.txt (ENOENT)");
+    expect(missing.stderr).toContain("[shelfmark:import] cannot read nope.txt: there is no such file. Fix: give the path of the file to import, from this folder (");
     expect(date.code).toBe(2);
     expect(date.stderr).toContain("--date 2026-02-30 is not a real date");
     expect(option.code).toBe(2);

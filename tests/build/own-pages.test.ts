@@ -14,6 +14,7 @@ describe("pages of your own", () => {
       files: {
         "about.md": "---\ntitle: About <this> list\n---\nWe read **papers** & notes. <script>alert(1)</script>\n\n[All papers](/)\n",
         "notes.njk": "---\npermalink: /notes.txt\n---\nplain {{ 1 + 1 }}\n",
+        "contact.md": "---\ntitle: Contact\n---\n# Write to us\n\nAt the address below.\n",
         "bare.njk": "---\nlayout: false\npermalink: /bare/\n---\n<p>bare</p>\n",
       },
     });
@@ -36,6 +37,13 @@ describe("pages of your own", () => {
     expect(doc.all("link", (el) => attr(el, "rel") === "stylesheet").map((el) => attr(el, "href"))).toEqual(["/reading-list/assets/theme.css"]);
     expect(doc.all("nav", (el) => attr(el, "class") === "site-nav").length).toBe(1);
     expect(inMain("a").map((el) => attr(el, "href"))).toEqual(["/reading-list/"]);
+  });
+
+  it("keeps the page's own first heading rather than add a second one", async () => {
+    const html = await fixture.read("_site/contact/index.html");
+    const main = new Html(html.slice(html.indexOf("<main"), html.indexOf("</main>")));
+    expect(main.all("h1").map(text)).toEqual(["Write to us"]);
+    expect(text(new Html(html).all("title")[0]!)).toBe("Contact · Test list");
   });
 
   it("leaves a file that is not HTML, and a page with layout: false, as written", async () => {

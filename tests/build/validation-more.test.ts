@@ -24,9 +24,9 @@ const CASES: [string, string, string][] = [
     paper({ title: "Decay", ...OK, abstract: '"Weight decay $\\lambda$ matters."' }),
     "content/papers/tex-lambda.md:4 field \"abstract\": TeX in double quotes: YAML reads a backslash in double quotes as an escape, and `\\l` (of \\lambda) is none it knows. Fix: quote it with single quotes, in which a backslash is just a backslash: abstract: 'Weight decay $\\lambda$ matters.'",
   ],
-  ["month-13", paper({ title: "Month 13", ...OK, published: "2024-13" }), 'content/papers/month-13.md:4 field "published": is not a real month: 2024-13 has no month 13 (months run from 01 to 12). Fix: write it as published: 2017-06-12'],
+  ["month-13", paper({ title: "Month 13", ...OK, published: "2024-13" }), 'content/papers/month-13.md:4 field "published": is not a real month: 2024-13 has no month 13 (months run from 01 to 12). Fix: write a month that exists (01 to 12), or the year alone: published: 2024'],
   ["month-00", paper({ title: "Month 0", ...OK, published: "2024-00" }), 'content/papers/month-00.md:4 field "published": is not a real month: 2024-00 has no month 00'],
-  ["feb-30", paper({ title: "February 30", ...OK, published: "2024-02-30" }), 'content/papers/feb-30.md:4 field "published": is not a real calendar date. Fix: write it as published: 2017-06-12'],
+  ["feb-30", paper({ title: "February 30", ...OK, published: "2024-02-30" }), 'content/papers/feb-30.md:4 field "published": is not a real calendar date. Fix: write a day that exists, e.g. published: 2024-02-29 (the last day of that month)'],
   ["arxiv-number", paper({ title: "Unquoted id", ...OK, arxiv: "1901.01230" }), 'content/papers/arxiv-number.md:4 field "arxiv": must be an arXiv id in quotes, not the number 1901.0123 (YAML reads 2205.14130 as a number and drops the final 0). Fix: quote it: arxiv: "1901.01230"'],
   // A file with a field error, and one whose YAML does not parse: other files' links to them are no problem.
   ["bad2", paper({ title: "Kernels", added: "2024-01-32", arxiv: '"2301.00001"', doi: "10.1000/kernels" }), 'content/papers/bad2.md:3 field "added": is not a real calendar date'],

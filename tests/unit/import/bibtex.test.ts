@@ -54,6 +54,14 @@ describe("BibTeX edge cases", () => {
     expect(r.fields.authors).toEqual(["Jörg Müller"]);
   });
 
+  it("puts an accent on a dotless i or j as on the letter a person types (ï, not ı̈)", () => {
+    const r = one(`@article{k, title = {Na{\\"\\i}vet{\\'e} and {\\'\\i}ndices}, author = {Jos{\\'e} Mar{\\'\\i}a}, abstract = {A na{\\"\\i}ve $\\imath$ stays}}`);
+    expect(r.fields.title).toBe("Naïveté and índices");
+    expect(r.fields.title).toBe(r.fields.title!.normalize("NFC"));
+    expect(r.fields.authors).toEqual(["José María"]);
+    expect(r.fields.abstract).toBe("A naïve $\\imath$ stays");
+  });
+
   it("reads names in both orders, with particles, suffixes and corporate names", () => {
     const r = one(`@inproceedings{k, title = {T}, author = {Vaswani, Ashish and Noam Shazeer and de la Fontaine, Jean and Smith, Jr., John and {The ABC Consortium} and others}}`);
     expect(r.fields.authors).toEqual(["Ashish Vaswani", "Noam Shazeer", "Jean de la Fontaine", "John Smith Jr.", "The ABC Consortium"]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseFrontMatter } from "../../../src/papers/frontmatter.ts";
-import { ARXIV_RE, isHttpUrl, isRealDate, nearestField, tagKey, toPaper } from "../../../src/papers/schema.ts";
+import { ARXIV_RE, isHttpUrl, isRealDate, lastDayMeant, nearestField, tagKey, toPaper } from "../../../src/papers/schema.ts";
 
 function check(fields: string) {
   const parsed = parseFrontMatter(`---\n${fields}\n---\nnotes`, "content/papers/p.md");
@@ -174,4 +174,16 @@ describe("toPaper", () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems[0]!.message).toMatch(/not a valid slug/);
   });
+});
+
+describe("the day a date that does not exist most likely meant", () => {
+  it.each([
+    ["2024-02-30", "2024-02-29"],
+    ["2023-02-29", "2023-02-28"],
+    ["2024-01-32", "2024-01-31"],
+    ["2024-04-31", "2024-04-30"],
+    ["2024-13-01", undefined],
+    ["2024-02-28", undefined],
+    ["2024-02", undefined],
+  ])("%s → %s", (text, meant) => expect(lastDayMeant(text)).toBe(meant));
 });

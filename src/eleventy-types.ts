@@ -29,6 +29,7 @@ export interface EleventyConfig {
   addTransform(name: string, fn: (this: { page: { outputPath: string | false; url: string; inputPath: string } }, content: string) => unknown): void;
   /** Runs before a template of these extensions (comma-separated) renders; may change its data in place. */
   addPreprocessor(name: string, extensions: string, fn: (data: Record<string, any>, content: string) => unknown): void;
+  addCollection(name: string, fn: (api: { getAll(): Array<{ url: string | false; inputPath: string; data: Record<string, any> }> }) => unknown): void;
   addWatchTarget(target: string): void;
   addPassthroughCopy(paths: string | Record<string, string>): void;
   setLibrary(name: string, library: unknown): void;

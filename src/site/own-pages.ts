@@ -33,3 +33,20 @@ function writesHtml({ permalink, page }: OwnPageData): boolean {
   if (permalink === undefined) return true;
   return typeof permalink === "string" && /(\/|\.html?)$/.test(permalink);
 }
+
+/** A page of the person's own as the footer links it. */
+export interface OwnPageLink {
+  url: string;
+  title: string;
+}
+
+/**
+ * The pages that got the default layout and have a title, in the order of their addresses: what every page's footer
+ * links to. A page with a layout of its own is a page the person places themselves.
+ */
+export function ownPageLinks(items: ReadonlyArray<{ url: string | false; data: { layout?: unknown; title?: unknown } }>): OwnPageLink[] {
+  return items
+    .filter((item) => item.data.layout === OWN_PAGE_LAYOUT && typeof item.url === "string" && typeof item.data.title === "string" && item.data.title.trim() !== "")
+    .map((item) => ({ url: item.url as string, title: (item.data.title as string).trim() }))
+    .sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+}

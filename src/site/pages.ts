@@ -6,7 +6,7 @@ import type { EleventyConfig, EleventyEventArgs } from "../eleventy-types.ts";
 import { ConfigError, ShelfmarkError } from "../errors.ts";
 import { resolveLocation, type Location } from "./settings.ts";
 import { absoluteUrl } from "../util/urls.ts";
-import { defaultLayout } from "./own-pages.ts";
+import { defaultLayout, ownPageLinks } from "./own-pages.ts";
 import { plural } from "../util/plural.ts";
 import type { BuildContext, WithContext } from "../context.ts";
 
@@ -189,6 +189,8 @@ export function pagesPlugin(eleventyConfig: EleventyConfig, options: PagesPlugin
     const layout = defaultLayout(data, path.join(eleventyConfig.directories.input, "shelfmark") + "/");
     if (layout) data.layout = layout;
   });
+  // Those pages, linked from every page's footer: a reader finds the About page without the theme edited.
+  eleventyConfig.addCollection("ownPages", (api) => ownPageLinks(api.getAll()));
 
   if (existsSync(cnameFile)) {
     parseCname(readFileSync(cnameFile, "utf8"), cnameFile);

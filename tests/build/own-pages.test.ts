@@ -51,6 +51,18 @@ describe("pages of your own", () => {
     expect(await fixture.read("_site/bare/index.html")).toBe("<p>bare</p>\n");
   });
 
+  it("links the pages with a title from every page's footer, under the path prefix", async () => {
+    for (const file of ["index.html", "papers/one/index.html", "about/index.html", "tags/index.html", "404.html"]) {
+      const html = await fixture.read(`_site/${file}`);
+      const footer = new Html(html.slice(html.indexOf('<p class="footer-links">'), html.indexOf("</footer>")));
+      const links = footer.all("a").map((a) => [attr(a, "href"), text(a)]);
+      expect(links.slice(-2), file).toEqual([
+        ["/reading-list/about/", "About <this> list"],
+        ["/reading-list/contact/", "Contact"],
+      ]);
+    }
+  });
+
   it("lists the page in the sitemap", async () => {
     expect(await fixture.read("_site/sitemap.xml")).toContain("<loc>https://example.github.io/reading-list/about/</loc>");
   });

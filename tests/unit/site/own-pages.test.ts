@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultLayout, OWN_PAGE_LAYOUT, type OwnPageData } from "../../../src/site/own-pages.ts";
+import { defaultLayout, OWN_PAGE_LAYOUT, ownPageLinks, type OwnPageData } from "../../../src/site/own-pages.ts";
 
 const page = (inputPath: string, outputFileExtension = "html") => ({ inputPath, outputFileExtension });
 
@@ -18,4 +18,24 @@ describe("the layout a page of the person's own gets", () => {
     ["another output extension", { page: page("./content/x.njk", "json") }, undefined],
     ["shelfmark's own templates", { page: page("./content/shelfmark/search.njk") }, undefined],
   ])("%s", (_name, data, layout) => expect(defaultLayout(data, "content/shelfmark/")).toBe(layout));
+});
+
+describe("the footer's links to pages of your own", () => {
+  it("lists those with the default layout and a title, by address", () => {
+    const item = (url: string | false, data: { layout?: unknown; title?: unknown }) => ({ url, data });
+    expect(
+      ownPageLinks([
+        item("/team/", { layout: OWN_PAGE_LAYOUT, title: " Team " }),
+        item("/about/", { layout: OWN_PAGE_LAYOUT, title: "About" }),
+        item("/untitled/", { layout: OWN_PAGE_LAYOUT }),
+        item("/blank/", { layout: OWN_PAGE_LAYOUT, title: "  " }),
+        item(false, { layout: OWN_PAGE_LAYOUT, title: "Not written" }),
+        item("/mine/", { layout: "layouts/mine.njk", title: "Placed by hand" }),
+        item("/search/", { layout: "layouts/search.njk", title: "Search" }),
+      ]),
+    ).toEqual([
+      { url: "/about/", title: "About" },
+      { url: "/team/", title: "Team" },
+    ]);
+  });
 });

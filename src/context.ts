@@ -159,7 +159,9 @@ export class BuildContext {
       // It lists the other files' links to no paper too, so that one run shows every problem; a link to a file with
       // problems is none of them (the file is there, and the link names it).
       const index = new LinkIndex([...papers, ...loaded.unfinished], { includeDrafts });
-      const linksToNothing = papers.flatMap((paper) => {
+      // The files with problems too: the links of their notes are checked in the same run.
+      const withNotes = [...papers, ...loaded.unfinished.flatMap((u) => (u.notes !== undefined && u.notesLine !== undefined ? [{ ...u, notes: u.notes, notesLine: u.notesLine }] : []))];
+      const linksToNothing = withNotes.flatMap((paper) => {
         if ((!includeDrafts && paper.draft) || !mayHoldLinks(paper.notes)) return [];
         const env: NotesEnv = { mathRenderer: this.math().renderer, linkResolver: index, from: paper.slug };
         renderNotes(paper.notes, env);

@@ -50,6 +50,13 @@ export async function check(args: string[]): Promise<number> {
     problems.push(...linkProblems(paper, env.linkProblems ?? []));
     return paperMathWarnings(paper, renderer, env.mathErrors);
   });
+  // A file with problems in its fields: the links of its notes are checked all the same, in this one run.
+  for (const paper of loaded.unfinished) {
+    if (paper.notes === undefined || paper.notesLine === undefined || !mayHoldLinks(paper.notes)) continue;
+    const env: NotesEnv = { mathRenderer: renderer, linkResolver: paper.draft ? withDrafts : published, from: paper.slug };
+    renderNotes(paper.notes, env);
+    problems.push(...linkProblems({ file: paper.file, notes: paper.notes, notesLine: paper.notesLine }, env.linkProblems ?? []));
+  }
   for (const warning of warnings) console.warn(formatMathWarning(warning));
   if (problems.length > 0) throw new InvalidContentError("check", problems);
 

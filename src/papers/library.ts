@@ -93,7 +93,7 @@ export function normaliseTitle(title: string): string {
 }
 
 /** A file that did not become a paper: its problems, and what a note link may still know it by. */
-type FileResult = ReturnType<typeof toPaper> | { ok: false; problems: Problem[]; unfinished?: LinkPaper };
+type FileResult = ReturnType<typeof toPaper> | { ok: false; problems: Problem[]; unfinished?: UnfinishedPaper };
 
 interface CacheEntry {
   mtimeMs: number;
@@ -111,8 +111,11 @@ export interface LoadedFiles {
    * The files that did not become papers, by slug and whatever else of theirs could be read (title, ids, authors,
    * draft): a note's link to one is no link to nothing, so the links of the other files can be checked in the same run.
    */
-  unfinished: LinkPaper[];
+  unfinished: UnfinishedPaper[];
 }
+
+/** A file with problems, as note links see it; its notes too when its front matter could be read. */
+export type UnfinishedPaper = LinkPaper & Partial<Pick<Paper, "notes" | "notesLine">>;
 
 /** Stage 1, load and validate: every file is read and checked, and all problems are thrown together. */
 export async function loadPapers(options: Pick<LoadOptions, "dir" | "root" | "plugin">): Promise<Paper[]> {
@@ -166,7 +169,7 @@ export async function loadPaperFiles(options: Pick<LoadOptions, "dir" | "root">)
 
   const problems: Problem[] = [];
   const papers: Paper[] = [];
-  const unfinished: LinkPaper[] = [];
+  const unfinished: UnfinishedPaper[] = [];
   for (const result of results) {
     if (result.ok) papers.push(result.paper);
     else {
@@ -182,7 +185,7 @@ export async function loadPaperFiles(options: Pick<LoadOptions, "dir" | "root">)
  * A file with problems as note links see it: its slug always, and each field that can be read as it is meant (the
  * arXiv id as written where YAML made a number of it); the rest as a paper without them.
  */
-export function unfinishedPaper(slug: string, file: string, parsed?: Pick<ParsedFile, "data" | "fieldSources">): LinkPaper {
+export function unfinishedPaper(slug: string, file: string, parsed?: Pick<ParsedFile, "data" | "fieldSources"> & Partial<Pick<ParsedFile, "body" | "bodyLine">>): UnfinishedPaper {
   const data = parsed?.data ?? {};
   const text = (key: string): string | undefined => {
     const value = Object.hasOwn(data, key) ? data[key] : undefined;
@@ -203,6 +206,8 @@ export function unfinishedPaper(slug: string, file: string, parsed?: Pick<Parsed
     ...(published && /^\d{4}/.test(published) ? { published } : {}),
     ...(arxiv ? { arxiv } : {}),
     ...(doi && DOI_RE.test(doi) ? { doi } : {}),
+    // Its notes, as a paper's: their links can be checked in the same run as its fields.
+    ...(parsed?.body !== undefined && parsed.bodyLine !== undefined ? { notes: parsed.body.trim(), notesLine: parsed.bodyLine } : {}),
   };
 }
 

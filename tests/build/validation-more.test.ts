@@ -29,7 +29,7 @@ const CASES: [string, string, string][] = [
   ["feb-30", paper({ title: "February 30", ...OK, published: "2024-02-30" }), 'content/papers/feb-30.md:4 field "published": is not a real calendar date. Fix: write a day that exists, e.g. published: 2024-02-29 (the last day of that month)'],
   ["arxiv-number", paper({ title: "Unquoted id", ...OK, arxiv: "1901.01230" }), 'content/papers/arxiv-number.md:4 field "arxiv": must be an arXiv id in quotes, not the number 1901.0123 (YAML reads 2205.14130 as a number and drops the final 0). Fix: quote it: arxiv: "1901.01230"'],
   // A file with a field error, and one whose YAML does not parse: other files' links to them are no problem.
-  ["bad2", paper({ title: "Kernels", added: "2024-01-32", arxiv: '"2301.00001"', doi: "10.1000/kernels" }), 'content/papers/bad2.md:3 field "added": is not a real calendar date'],
+  ["bad2", paper({ title: "Kernels", added: "2024-01-32", arxiv: '"2301.00001"', doi: "10.1000/kernels" }, "See [[no-such-paper]].\n"), 'content/papers/bad2.md:3 field "added": is not a real calendar date'],
   ["broken", '---\ntitle: "Broken\nadded: 2024-01-01\n---\n', "content/papers/broken.md:"],
   // A valid file whose link names no paper: listed in the same run as the files' problems.
   [
@@ -38,6 +38,9 @@ const CASES: [string, string, string][] = [
     'content/papers/pub.md:7 field "notes": [[kernel-method]] links to no paper: no file content/papers/kernel-method.md.',
   ],
 ];
+
+/** The file with a field error has a link to no paper in its notes too: listed in the same run. */
+const LINK_IN_BAD_FILE = 'content/papers/bad2.md:7 field "notes": [[no-such-paper]] links to no paper';
 
 /** How many times `needle` occurs in `text`. */
 const count = (text: string, needle: string) => text.split(needle).length - 1;
@@ -63,9 +66,10 @@ describe("problems the audit found, in one run of the build and of `shelfmark ch
   it("both stop, with every problem of every file in one list, each once and with a fix", () => {
     for (const result of [build, check]) {
       expect(result.code, result.stderr).toBe(1);
-      expect(result.stderr).toMatch(new RegExp(`\\[shelfmark:(papers|check)\\] ${CASES.length} problems in ${CASES.length} files:`));
+      expect(result.stderr).toMatch(new RegExp(`\\[shelfmark:(papers|check)\\] ${CASES.length + 1} problems in ${CASES.length} files:`));
       const lines = result.stderr.split("\n").map((l) => l.replace(/^\[11ty\] /, "")).filter((l) => l.startsWith("  - content/"));
-      expect(lines, result.stderr).toHaveLength(CASES.length);
+      expect(lines, result.stderr).toHaveLength(CASES.length + 1);
+      expect(count(result.stderr, LINK_IN_BAD_FILE), result.stderr).toBe(1);
       for (const line of lines) expect(line).toMatch(/ Fix: \S/);
       expect(result.stderr).not.toContain("Original error stack trace");
     }

@@ -106,7 +106,16 @@ describe("unfinishedPaper: a file with problems as note links know it", () => {
     ["values that are not ids", "title: [a]\narxiv: nope\ndoi: doi.org/x\npublished: June\ndraft: yes", {}],
     ["a draft", "title: K\ndraft: true", { title: "K", draft: true }],
   ])("%s", (_name, yaml, expected) => {
-    expect(unfinishedPaper("k", "content/papers/k.md", yaml === undefined ? undefined : parsed(yaml))).toEqual({ ...base, ...expected });
+    const { notes, notesLine, ...fields } = unfinishedPaper("k", "content/papers/k.md", yaml === undefined ? undefined : parsed(yaml));
+    expect(fields).toEqual({ ...base, ...expected });
+    // Its notes come along once the front matter is read (empty here), on the line after the closing ---.
+    expect({ notes, notesLine }).toEqual(yaml === undefined ? { notes: undefined, notesLine: undefined } : { notes: "", notesLine: yaml.split("\n").length + 3 });
+  });
+
+  it("keeps the notes of a file with a field error, so their links are checked in the same run", () => {
+    const result = parseFrontMatter("---\ntitle: K\nadded: 2024-01-32\n---\n\nSee [[other]].\n", "content/papers/k.md");
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(unfinishedPaper("k", "content/papers/k.md", result.file)).toMatchObject({ notes: "See [[other]].", notesLine: 5 });
   });
 });
 

@@ -7,13 +7,13 @@
 // Modelled on Quartz's BuildCtx. See docs/architecture.md, "The build context".
 import path from "node:path";
 import type { EleventyConfig } from "./eleventy-types.ts";
-import { buildLibrary, loadPaperFiles, type Library } from "./papers/library.ts";
+import { buildLibrary, loadPaperFiles, withNotes, type Library } from "./papers/library.ts";
 import { DEFAULT_TAXONOMY_FILE, descriptionsByKey, loadTaxonomy, type TaxonomyTag } from "./papers/taxonomy.ts";
 import { summariseTags, type TagSummary } from "./lists/tag-pages.ts";
 import { Timings } from "./runtime/timings.ts";
 import { renderNotes, type NotesEnv } from "./site/markdown.ts";
 import { InvalidContentError, type Problem } from "./errors.ts";
-import { LinkIndex, linkProblems, mayHoldLinks, type FoundLink, type LinkProblem } from "./links/index.ts";
+import { checkNotes, LinkIndex, linkProblems, mayHoldLinks, type FoundLink, type LinkProblem } from "./links/index.ts";
 import { MathRenderer } from "./math/tex.ts";
 import type { NotesErrors } from "./math/warnings.ts";
 import type { Paper } from "./papers/schema.ts";
@@ -158,15 +158,10 @@ export class BuildContext {
       // Problems in the files stop the build as one InvalidContentError, which Eleventy prints once (src/errors.ts).
       // It lists the other files' links to no paper too, so that one run shows every problem; a link to a file with
       // problems is none of them (the file is there, and the link names it).
-      const index = new LinkIndex([...papers, ...loaded.unfinished], { includeDrafts });
       // The files with problems too: the links of their notes are checked in the same run.
-      const withNotes = [...papers, ...loaded.unfinished.flatMap((u) => (u.notes !== undefined && u.notesLine !== undefined ? [{ ...u, notes: u.notes, notesLine: u.notesLine }] : []))];
-      const linksToNothing = withNotes.flatMap((paper) => {
-        if ((!includeDrafts && paper.draft) || !mayHoldLinks(paper.notes)) return [];
-        const env: NotesEnv = { mathRenderer: this.math().renderer, linkResolver: index, from: paper.slug };
-        renderNotes(paper.notes, env);
-        return linkProblems(paper, env.linkProblems ?? []);
-      });
+      const index = new LinkIndex([...papers, ...loaded.unfinished], { includeDrafts });
+      const { renderer } = this.math();
+      const linksToNothing = [...papers, ...withNotes(loaded.unfinished)].flatMap((paper) => (!includeDrafts && paper.draft ? [] : checkNotes(paper, index, renderer).problems));
       throw new InvalidContentError(plugin, [...loaded.problems, ...linksToNothing]);
     }
     const previous = this.notesCache;

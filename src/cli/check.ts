@@ -2,13 +2,12 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { InvalidContentError, type Problem } from "../errors.ts";
-import { papersDir, relative } from "../import/commands.ts";
-import { LinkIndex, linkProblems, mayHoldLinks } from "../links/index.ts";
+import { papersDir, relative } from "./project.ts";
+import { checkNotes, LinkIndex } from "../links/index.ts";
 import { MathRenderer } from "../math/tex.ts";
 import { formatMathWarning, paperMathWarnings } from "../math/warnings.ts";
-import { buildLibrary, loadPaperFiles } from "../papers/library.ts";
+import { buildLibrary, loadPaperFiles, withNotes } from "../papers/library.ts";
 import { DEFAULT_TAXONOMY_FILE, loadTaxonomy } from "../papers/taxonomy.ts";
-import { renderNotes, type NotesEnv } from "../site/markdown.ts";
 import { loadSettings } from "../site/settings.ts";
 import { plural } from "../util/plural.ts";
 import { findProjectRoot } from "./project.ts";
@@ -45,18 +44,12 @@ export async function check(args: string[]): Promise<number> {
   const published = new LinkIndex(linkable, { includeDrafts: false });
   const withDrafts = new LinkIndex(linkable, { includeDrafts: true });
   const warnings = papers.flatMap((paper) => {
-    const env: NotesEnv = { mathRenderer: renderer, linkResolver: paper.draft ? withDrafts : published, from: paper.slug };
-    if (paper.notes.includes("$") || mayHoldLinks(paper.notes)) renderNotes(paper.notes, env);
-    problems.push(...linkProblems(paper, env.linkProblems ?? []));
-    return paperMathWarnings(paper, renderer, env.mathErrors);
+    const notes = checkNotes(paper, paper.draft ? withDrafts : published, renderer);
+    problems.push(...notes.problems);
+    return paperMathWarnings(paper, renderer, notes.mathErrors);
   });
   // A file with problems in its fields: the links of its notes are checked all the same, in this one run.
-  for (const paper of loaded.unfinished) {
-    if (paper.notes === undefined || paper.notesLine === undefined || !mayHoldLinks(paper.notes)) continue;
-    const env: NotesEnv = { mathRenderer: renderer, linkResolver: paper.draft ? withDrafts : published, from: paper.slug };
-    renderNotes(paper.notes, env);
-    problems.push(...linkProblems({ file: paper.file, notes: paper.notes, notesLine: paper.notesLine }, env.linkProblems ?? []));
-  }
+  for (const paper of withNotes(loaded.unfinished)) problems.push(...checkNotes(paper, paper.draft ? withDrafts : published, renderer).problems);
   for (const warning of warnings) console.warn(formatMathWarning(warning));
   if (problems.length > 0) throw new InvalidContentError("check", problems);
 

@@ -1,13 +1,14 @@
+// The project a shelfmark command works on. A command run in a subfolder of the project
+// (`cd content/papers && npx shelfmark new "…"`) works on the whole project, the way npm and git find theirs: its
+// default paths (content/papers, the taxonomy, _site) are the project's; a path the user types (--dir papers, an
+// import file) stays relative to where it was typed.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { NoProjectError } from "../errors.ts";
+import { DEFAULT_TAXONOMY_FILE } from "../papers/taxonomy.ts";
 
-/**
- * The project a shelfmark command works on. A command run
- * in a subfolder of the project (`cd content/papers && npx shelfmark new "…"`) works on the whole project,
- * the way npm and git find theirs: its default paths (content/papers, the taxonomy, _site) are the
- * project's; a path the user types (--dir papers, an import file) stays relative to where it was typed.
- */
+/** Where a project keeps its papers, from its root. */
+export const DEFAULT_PAPERS_DIR = "content/papers";
 
 /** A package.json that is shelfmark itself (a copy of its repository) or a project that installed it. */
 function usesShelfmark(file: string): boolean {
@@ -42,4 +43,19 @@ export function inProject(plugin: string, rel: string, fix = `run the command in
 export function projectFile(rel: string): string {
   const root = findProjectRoot();
   return root ? path.join(root, rel) : rel;
+}
+
+/** A path as the user would type it here: relative to the current folder (`.` for the folder itself). */
+export function relative(file: string): string {
+  return path.relative(process.cwd(), path.resolve(file)) || ".";
+}
+
+/** The papers folder: --dir as typed (relative to the current folder), else the project's content/papers. */
+export function papersDir(plugin: string, dir: string | undefined): string {
+  return relative(dir ?? inProject(plugin, DEFAULT_PAPERS_DIR));
+}
+
+/** The taxonomy: --taxonomy as typed, else the project's (a missing one is an empty taxonomy). */
+export function taxonomyFile(file: string | undefined): string {
+  return relative(file ?? projectFile(DEFAULT_TAXONOMY_FILE));
 }

@@ -2,14 +2,13 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ShelfmarkError } from "../errors.ts";
+import { ShelfmarkError, UsageError } from "../errors.ts";
 import { parseFrontMatter } from "../papers/frontmatter.ts";
 import { loadPapers, normaliseTitle } from "../papers/library.ts";
 import { isRealDate, tagKey, toPaper, type Paper } from "../papers/schema.ts";
-import { DEFAULT_TAXONOMY_FILE, loadTaxonomy } from "../papers/taxonomy.ts";
+import { loadTaxonomy } from "../papers/taxonomy.ts";
 import { parseBibtex } from "./bibtex.ts";
-import { UsageError } from "../errors.ts";
-import { inProject, projectFile } from "../cli/project.ts";
+import { papersDir, taxonomyFile } from "../cli/project.ts";
 import { frontMatterLayout, readTagRecord, renderPaperFile, serializeField, serializeTags, setFields, type FieldEdit } from "./paper-file.ts";
 import { countActions, newFile, planImport, type Action, type ImportFormat } from "./plan.ts";
 import { describeSource, type ImportRecord, type InputProblem } from "./record.ts";
@@ -23,7 +22,6 @@ import { sameStrings } from "../util/lists.ts";
 
 type Command = (args: string[]) => Promise<number>;
 
-export const DEFAULT_PAPERS_DIR = "content/papers";
 
 /** Today in the local time zone, `YYYY-MM-DD`: the day a person would write by hand. */
 export function localToday(now = new Date()): string {
@@ -48,21 +46,6 @@ export function detectFormat(file: string, text: string): ImportFormat {
 
 function formatProblem(problem: InputProblem): string {
   return `${describeSource(problem.source)}: ${problem.message}${problem.fix ? `. Fix: ${problem.fix}` : ""}`;
-}
-
-/** A path as the user would type it here: relative to the current folder (`.` for the folder itself). */
-export function relative(file: string): string {
-  return path.relative(process.cwd(), path.resolve(file)) || ".";
-}
-
-/** The papers folder: --dir as typed (relative to the current folder), else the project's content/papers. */
-export function papersDir(plugin: string, dir: string | undefined): string {
-  return relative(dir ?? inProject(plugin, DEFAULT_PAPERS_DIR));
-}
-
-/** The taxonomy: --taxonomy as typed, else the project's (a missing one is an empty taxonomy). */
-export function taxonomyFile(file: string | undefined): string {
-  return relative(file ?? projectFile(DEFAULT_TAXONOMY_FILE));
 }
 
 export const importCommand: Command = async (args) => {

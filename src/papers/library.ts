@@ -117,6 +117,11 @@ export interface LoadedFiles {
 /** A file with problems, as note links see it; its notes too when its front matter could be read. */
 export type UnfinishedPaper = LinkPaper & Partial<Pick<Paper, "notes" | "notesLine">>;
 
+/** The files with problems whose notes could be read: their links are checked with the other files'. */
+export function withNotes(unfinished: readonly UnfinishedPaper[]): Array<UnfinishedPaper & Pick<Paper, "notes" | "notesLine">> {
+  return unfinished.filter((u): u is UnfinishedPaper & Pick<Paper, "notes" | "notesLine"> => u.notes !== undefined && u.notesLine !== undefined);
+}
+
 /** Stage 1, load and validate: every file is read and checked, and all problems are thrown together. */
 export async function loadPapers(options: Pick<LoadOptions, "dir" | "root" | "plugin">): Promise<Paper[]> {
   const loaded = await loadPaperFiles(options);

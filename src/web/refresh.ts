@@ -1,6 +1,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { carryOut, papersDir } from "../import/commands.ts";
+import { carryOut } from "../import/commands.ts";
+import { papersDir } from "../cli/project.ts";
 import { MERGE_FIELDS, recordKeys, type MergeAction } from "../import/plan.ts";
 import type { PaperFields } from "../import/record.ts";
 import { loadPapers } from "../papers/library.ts";

@@ -101,7 +101,7 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/;
 
 const text = (what: string) =>
   z
-    .string({ error: (iss) => `must be ${what}, not ${describe(iss.input)}` })
+    .string({ error: (iss) => `must be ${what}, not ${describeValue(iss.input)}` })
     .refine((s) => s.trim().length > 0, "must not be empty")
     .superRefine((s, ctx) => {
       const found = CONTROL.exec(s);
@@ -109,16 +109,16 @@ const text = (what: string) =>
     });
 
 const isoDate = z
-  .string({ error: (iss) => `must be a date written YYYY-MM-DD, not ${describe(iss.input)}` })
+  .string({ error: (iss) => `must be a date written YYYY-MM-DD, not ${describeValue(iss.input)}` })
   .refine((s) => DATE_RE.test(s), "must be a date written YYYY-MM-DD")
   .refine((s) => !DATE_RE.test(s) || isRealDate(s), "is not a real calendar date");
 
 const httpUrl = z
-  .string({ error: (iss) => `must be a web address, not ${describe(iss.input)}` })
+  .string({ error: (iss) => `must be a web address, not ${describeValue(iss.input)}` })
   .refine(isHttpUrl, "must be an http:// or https:// address");
 
 const stringList = (what: string) =>
-  z.array(text(what), { error: (iss) => `must be a list, not ${describe(iss.input)}` });
+  z.array(text(what), { error: (iss) => `must be a list, not ${describeValue(iss.input)}` });
 
 interface FieldRule {
   schema: z.ZodType;
@@ -136,13 +136,13 @@ const FIELDS: Record<string, FieldRule> = {
     example: "tags: [attention, long context]  (a YAML list, not one comma-separated string)",
   },
   status: {
-    schema: z.enum(STATUSES, { error: (iss) => `must be one of ${STATUSES.join(", ")}, not ${describe(iss.input)}` }),
+    schema: z.enum(STATUSES, { error: (iss) => `must be one of ${STATUSES.join(", ")}, not ${describeValue(iss.input)}` }),
     example: "status: reading",
   },
   authors: { schema: stringList("a full name (text)"), example: "authors: [Ashish Vaswani, Noam Shazeer]" },
   published: {
     schema: z
-      .union([z.int().min(1000).max(9999), z.string()], { error: (iss) => `must be a year or a date, not ${describe(iss.input)}` })
+      .union([z.int().min(1000).max(9999), z.string()], { error: (iss) => `must be a year or a date, not ${describeValue(iss.input)}` })
       .superRefine((v, ctx) => {
         const problem = typeof v === "string" ? publishedProblem(v) : undefined;
         if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -153,21 +153,21 @@ const FIELDS: Record<string, FieldRule> = {
   abstract: { schema: text("text"), example: "abstract: >-  (then the abstract on indented lines)" },
   arxiv: {
     schema: z
-      .string({ error: (iss) => `must be an arXiv id in quotes, not ${describe(iss.input)} (YAML reads 2205.14130 as a number and drops the final 0)` })
+      .string({ error: (iss) => `must be an arXiv id in quotes, not ${describeValue(iss.input)} (YAML reads 2205.14130 as a number and drops the final 0)` })
       .refine((s) => ARXIV_RE.test(s), "is not an arXiv id like 2205.14135, 2205.14135v2 or hep-th/9901001"),
     example: 'arxiv: "2205.14135"',
     // The id as written, not the number YAML made of it: 1901.01230 is the number 1901.0123.
     fix: (value, source) => (typeof value === "number" && source !== undefined && ARXIV_RE.test(source.trim()) ? `quote it: arxiv: "${source.trim()}"` : undefined),
   },
   doi: {
-    schema: z.string({ error: (iss) => `must be a DOI, not ${describe(iss.input)}` }).refine((s) => DOI_RE.test(s), "is not a DOI like 10.1145/3292500.3330701"),
+    schema: z.string({ error: (iss) => `must be a DOI, not ${describeValue(iss.input)}` }).refine((s) => DOI_RE.test(s), "is not a DOI like 10.1145/3292500.3330701"),
     example: "doi: 10.1145/3292500.3330701  (without https://doi.org/)",
   },
   url: { schema: httpUrl, example: "url: https://example.org/paper" },
   pdf: { schema: httpUrl, example: "pdf: https://arxiv.org/pdf/2205.14135" },
   code: { schema: httpUrl, example: "code: https://github.com/owner/repo" },
   draft: {
-    schema: z.boolean({ error: (iss) => `must be true or false, not ${describe(iss.input)}` }),
+    schema: z.boolean({ error: (iss) => `must be true or false, not ${describeValue(iss.input)}` }),
     example: "draft: true",
   },
 };
@@ -175,10 +175,11 @@ const FIELDS: Record<string, FieldRule> = {
 export const KNOWN_FIELDS = Object.keys(FIELDS);
 const REQUIRED = ["title", "added"] as const;
 
-function describe(value: unknown): string {
+/** A value as a message names it: `the text "fifty"`, `the number 0`, `a list`; a map is `group`. */
+export function describeValue(value: unknown, group = "a group of fields"): string {
   if (value === null || value === undefined) return "empty";
   if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a group of fields";
+  if (typeof value === "object") return group;
   if (typeof value === "string") return `the text "${value.length > 40 ? value.slice(0, 37) + "..." : value}"`;
   return `the ${typeof value} ${String(value)}`;
 }

@@ -2,6 +2,7 @@ import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
 import { ConfigError, type Problem } from "../errors.ts";
 import { yamlLine } from "../papers/frontmatter.ts";
+import { describeValue } from "../papers/schema.ts";
 import { readYamlFile, type ParsedYaml } from "../papers/yaml-file.ts";
 import type { WithContext } from "../context.ts";
 import type { EleventyConfig } from "../eleventy-types.ts";
@@ -60,14 +61,9 @@ export function nearestSetting(name: string): string | undefined {
   return distance(lower, candidate) <= Math.max(2, Math.floor(candidate.length / 3)) ? byLower.get(candidate) : undefined;
 }
 
-/** A value as a message names it: `the text "fifty"`, `the number 0`, `a list`. */
+/** A value as a message names it (describeValue), empty text said as such. */
 function describe(value: unknown): string {
-  if (value === null || value === undefined) return "empty";
-  if (value === "") return "empty text";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a group of settings";
-  if (typeof value === "string") return `the text "${value.length > 40 ? value.slice(0, 37) + "..." : value}"`;
-  return `the ${typeof value} ${String(value)}`;
+  return value === "" ? "empty text" : describeValue(value, "a group of settings");
 }
 
 /** The schema's complaints about a settings file, each with its own fix. */
